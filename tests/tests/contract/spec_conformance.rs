@@ -1,0 +1,340 @@
+//! The specs are well-formed OpenAPI 3.0 that progenitor and the mock can use, and every
+//! example they document follows its own schema. Each test reports every failure at once.
+
+use keygate_contract_tests::examples::{self, Operation};
+use keygate_contract_tests::json_schema;
+use keygate_contract_tests::specs::{self, SpecFile};
+use serde_json::Value;
+
+fn assert_no_failures(what: &str, failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{what}: {} failure(s)\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
+}
+
+fn each_operation(
+    mut check: impl FnMut(&SpecFile, &Operation<'_>, &mut Vec<String>),
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for spec in specs::load_all() {
+        let operations = examples::operations(&spec);
+        if operations.is_empty() {
+            failures.push(format!("{}: no operations", spec.file_name));
+        }
+        for op in &operations {
+            check(&spec, op, &mut failures);
+        }
+    }
+    failures
+}
+
+#[test]
+fn there_is_one_spec_per_vendor() {
+    let names: Vec<String> = specs::load_all().into_iter().map(|s| s.file_name).collect();
+    assert_eq!(
+        names,
+        [
+            "alibaba-apig.yaml",
+            "azure-apim.yaml",
+            "huawei-apig.yaml",
+            "tencent-apigateway.yaml"
+        ]
+    );
+}
+
+#[test]
+fn every_spec_is_openapi_3_0() {
+    let failures = specs::load_all()
+        .into_iter()
+        .filter(|spec| !spec.openapi.openapi.starts_with("3.0."))
+        .map(|spec| format!("{}: openapi {}", spec.file_name, spec.openapi.openapi))
+        .collect();
+    assert_no_failures("OpenAPI version", failures);
+}
+
+#[test]
+fn every_operation_has_a_unique_operation_id() {
+    let mut seen = std::collections::HashSet::new();
+    let failures = each_operation(|spec, op, failures| {
+        match op.value.get("operationId").and_then(Value::as_str) {
+            None => failures.push(format!(
+                "{}: {} {} has no operationId",
+                spec.file_name, op.method, op.path
+            )),
+            Some(id) if !seen.insert(id.to_owned()) => {
+                failures.push(format!("{}: duplicate operationId {id}", spec.file_name))
+            }
+            Some(_) => {}
+        }
+    });
+    assert_no_failures("operationId", failures);
+}
+
+#[test]
+fn every_documented_status_and_request_body_has_an_example() {
+    let failures = each_operation(|spec, op, failures| {
+        let responses = examples::responses(spec, op);
+        if !responses.iter().any(|(status, _)| status.starts_with('2')) {
+            failures.push(format!(
+                "{}: {} documents no 2xx response",
+                spec.file_name,
+                op.id()
+            ));
+        }
+        for (status, response) in responses {
+            let location = format!("{}: {} response {status}", spec.file_name, op.id());
+            let bodies = examples::content_examples(spec, &location, response);
+            if bodies.is_empty() && status != "204" {
+                failures.push(format!("{location}: no content, so no example"));
+            }
+            for (where_, found) in bodies {
+                if found.is_empty() {
+                    failures.push(format!("{where_}: no example"));
+                }
+            }
+        }
+        if let Some(body) = op.value.get("requestBody") {
+            let location = format!("{}: {} request body", spec.file_name, op.id());
+            for (where_, found) in examples::content_examples(spec, &location, spec.resolve(body)) {
+                if found.is_empty() {
+                    failures.push(format!("{where_}: no example"));
+                }
+            }
+        }
+    });
+    assert_no_failures("missing examples", failures);
+}
+
+#[test]
+fn every_example_validates_against_its_schema() {
+    let mut checked = 0;
+    let failures = each_operation(|spec, op, failures| {
+        for example in examples::all_examples(spec, op) {
+            checked += 1;
+            let validator = json_schema::validator(&spec.json, example.schema);
+            for error in json_schema::errors(&validator, example.value) {
+                failures.push(format!(
+                    "{}: {} example {}: {error}",
+                    spec.file_name, example.location, example.name
+                ));
+            }
+        }
+    });
+    assert_no_failures("examples against schemas", failures);
+    assert!(checked >= 30, "only {checked} examples found");
+}
+
+#[test]
+fn response_schemas_fit_progenitor() {
+    // progenitor 0.15 needs `$ref`'d response schemas, at most one success and one error type.
+    let failures = each_operation(|spec, op, failures| {
+        let (mut success, mut error) = (Vec::new(), Vec::new());
+        for (status, response) in examples::responses(spec, op) {
+            let schemas = response
+                .get("content")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|content| content.values())
+                .filter_map(|media| media.get("schema"));
+            for schema in schemas {
+                match schema.get("$ref").and_then(Value::as_str) {
+                    None => failures.push(format!(
+                        "{}: {} response {status} has an inline schema",
+                        spec.file_name,
+                        op.id()
+                    )),
+                    Some(reference) => {
+                        let kind = if status.starts_with('2') {
+                            &mut success
+                        } else {
+                            &mut error
+                        };
+                        if !kind.contains(&reference) {
+                            kind.push(reference);
+                        }
+                    }
+                }
+            }
+        }
+        for (kind, refs) in [("success", success), ("error", error)] {
+            if refs.len() > 1 {
+                failures.push(format!(
+                    "{}: {} has {} {kind} schemas: {refs:?}",
+                    spec.file_name,
+                    op.id(),
+                    refs.len()
+                ));
+            }
+        }
+    });
+    assert_no_failures("progenitor constraints", failures);
+}
+
+/// Placeholder values for the error templates' `{name}`s.
+fn render_template(value: &Value) -> Value {
+    match value {
+        Value::String(text) => Value::String(
+            text.replace("{param}", "limit")
+                .replace("{value}", "x")
+                .replace("{detail}", "detail")
+                .replace("{requestId}", "00000000-0000-0000-0000-000000000000")
+                .replace("{host}", "localhost")
+                .replace("{method}", "PUT")
+                .replace("{path}", "/nope")
+                .replace("{apiVersion}", "2024-05-01"),
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), render_template(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(render_template).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn error_templates_follow_every_operations_error_schema() {
+    let failures = each_operation(|spec, op, failures| {
+        let Some(templates) = spec
+            .json
+            .pointer("/x-keygate/errors")
+            .and_then(Value::as_object)
+        else {
+            failures.push(format!("{}: no x-keygate.errors", spec.file_name));
+            return;
+        };
+        let responses = examples::responses(spec, op);
+        // Where the vendor answers errors with 2xx (Tencent), the success schema is the error schema.
+        let error_status = responses
+            .iter()
+            .find(|(status, _)| !status.starts_with('2'))
+            .or_else(|| responses.first());
+        let Some(schema) =
+            error_status.and_then(|(_, r)| r.pointer("/content/application~1json/schema"))
+        else {
+            failures.push(format!(
+                "{}: {} has no JSON error schema",
+                spec.file_name,
+                op.id()
+            ));
+            return;
+        };
+        let validator = json_schema::validator(&spec.json, schema);
+        for (kind, template) in templates {
+            let status = template.get("status").and_then(Value::as_u64);
+            if !status.is_some_and(|s| (200..600).contains(&s)) {
+                failures.push(format!(
+                    "{}: error template {kind} has no valid status",
+                    spec.file_name
+                ));
+            }
+            let body = render_template(template.get("body").unwrap_or(&Value::Null));
+            for error in json_schema::errors(&validator, &body) {
+                failures.push(format!(
+                    "{}: {} error template {kind}: {error}",
+                    spec.file_name,
+                    op.id()
+                ));
+            }
+        }
+    });
+    assert_no_failures("error templates", failures);
+}
+
+#[test]
+fn pagination_extensions_name_real_parameters_and_fields() {
+    let failures = each_operation(|spec, op, failures| {
+        let Some(pagination) = op.value.get("x-keygate-pagination") else {
+            return;
+        };
+        let names: Vec<&str> = examples::parameters(spec, op)
+            .iter()
+            .filter_map(|p| p.get("name").and_then(Value::as_str))
+            .collect();
+        let parameter_keys: &[&str] = match pagination.get("style").and_then(Value::as_str) {
+            Some("offset") => &["offset", "limit"],
+            Some("page") => &["page", "pageSize"],
+            other => {
+                failures.push(format!(
+                    "{}: {} pagination style {other:?}",
+                    spec.file_name,
+                    op.id()
+                ));
+                return;
+            }
+        };
+        for key in parameter_keys {
+            let name = pagination.get(key).and_then(Value::as_str).unwrap_or("");
+            if !names.contains(&name) {
+                failures.push(format!(
+                    "{}: {} pagination {key} names unknown parameter {name:?}",
+                    spec.file_name,
+                    op.id()
+                ));
+            }
+        }
+        let success = examples::responses(spec, op)
+            .into_iter()
+            .find(|(status, _)| status.starts_with('2'))
+            .map(|(_, response)| response);
+        let sample = success
+            .and_then(|r| r.pointer("/content/application~1json/examples"))
+            .and_then(Value::as_object)
+            .and_then(|examples| {
+                // The documented sample, where there is one: other 2xx examples may be errors.
+                let mut resolved = examples.values().map(|example| spec.resolve(example));
+                resolved.find(|example| example.get("x-keygate-seed").is_some())
+            })
+            .and_then(|example| example.get("value"));
+        for key in ["items", "total"] {
+            let pointer = pagination.get(key).and_then(Value::as_str).unwrap_or("");
+            if sample.and_then(|s| s.pointer(pointer)).is_none() {
+                failures.push(format!(
+                    "{}: {} pagination {key} {pointer:?} is not in the sample",
+                    spec.file_name,
+                    op.id()
+                ));
+            }
+        }
+    });
+    assert_no_failures("pagination extensions", failures);
+}
+
+#[test]
+fn every_security_scheme_names_its_verifier() {
+    let known = [
+        "alibaba-acs3-hmac-sha256",
+        "tencent-legacy-hmac",
+        "huawei-sdk-hmac-sha256",
+        "huawei-token",
+        "azure-bearer",
+    ];
+    let mut failures = Vec::new();
+    for spec in specs::load_all() {
+        let schemes = spec
+            .json
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object);
+        let Some(schemes) = schemes.filter(|s| !s.is_empty()) else {
+            failures.push(format!("{}: no securitySchemes", spec.file_name));
+            continue;
+        };
+        for (name, scheme) in schemes {
+            let auth = scheme
+                .get("x-keygate-auth")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if !known.contains(&auth) {
+                failures.push(format!(
+                    "{}: scheme {name} has x-keygate-auth {auth:?}",
+                    spec.file_name
+                ));
+            }
+        }
+    }
+    assert_no_failures("security schemes", failures);
+}
