@@ -1,0 +1,150 @@
+//! Nothing that holds a secret may print it, whichever way it is formatted.
+
+use keygate_auth::{
+    REDACTED, SecretString, SignableRequest, VerifyError, alibaba, azure, huawei, tencent,
+};
+
+const SECRET: &str = "S3CRET-must-not-leak";
+const TOKEN: &str = "T0KEN-must-not-leak";
+const NOW: i64 = 1_767_744_000;
+
+fn renderings(value: &(impl std::fmt::Debug + ?Sized)) -> [String; 2] {
+    [format!("{value:?}"), format!("{value:#?}")]
+}
+
+fn assert_clean(text: &str, also_forbidden: &[&str]) {
+    for forbidden in [SECRET, TOKEN].iter().chain(also_forbidden) {
+        assert!(!text.contains(forbidden), "{forbidden:?} leaked in {text}");
+    }
+}
+
+fn no_secret() -> Option<SecretString> {
+    None
+}
+
+#[test]
+fn secret_string_prints_the_placeholder_only() {
+    let s = SecretString::from(SECRET);
+    assert_eq!(format!("{s}"), REDACTED);
+    assert_eq!(format!("{s:?}"), REDACTED);
+    assert_eq!(
+        format!("{:?}", Some(s.clone())),
+        format!("Some({REDACTED})")
+    );
+    assert_clean(
+        &format!("{:?}", azure::authorization_value(&TOKEN.into())),
+        &[],
+    );
+}
+
+#[test]
+fn credentials_structs_redact() {
+    let texts = [
+        renderings(&alibaba::AlibabaCredentials {
+            access_key_id: "AK".into(),
+            access_key_secret: SECRET.into(),
+            security_token: Some(TOKEN.into()),
+        }),
+        renderings(&huawei::HuaweiCredentials {
+            access_key_id: "AK".into(),
+            secret_access_key: SECRET.into(),
+            security_token: Some(TOKEN.into()),
+        }),
+        renderings(&tencent::TencentCredentials {
+            secret_id: "AK".into(),
+            secret_key: SECRET.into(),
+            token: Some(TOKEN.into()),
+        }),
+    ];
+    for text in texts.iter().flatten() {
+        assert_clean(text, &[]);
+        assert!(text.contains(REDACTED) && text.contains("AK"), "{text}");
+    }
+}
+
+/// Every error kind each verifier can return for a request signed with `SECRET` + `TOKEN`.
+#[test]
+fn verify_errors_and_request_views_redact() {
+    let creds = huawei::HuaweiCredentials {
+        access_key_id: "AK".into(),
+        secret_access_key: SECRET.into(),
+        security_token: Some(TOKEN.into()),
+    };
+    let base = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    let req = SignableRequest {
+        method: "GET",
+        host: "h",
+        path: "/p",
+        query: "",
+        headers: &base,
+        body: b"",
+    };
+    let wire = [base.clone(), huawei::sign(&req, &creds, "20260107T000000Z")].concat();
+    let signature = wire
+        .last()
+        .unwrap()
+        .1
+        .split("Signature=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let signed = SignableRequest {
+        headers: &wire,
+        ..req
+    };
+    let right = |_: &str| Some(SecretString::from(SECRET));
+
+    let errors = [
+        huawei::verify(&signed, right, NOW + 10_000).unwrap_err(),
+        huawei::verify(&signed, |_: &str| no_secret(), NOW).unwrap_err(),
+        huawei::verify(
+            &SignableRequest {
+                query: "x=1",
+                ..signed
+            },
+            right,
+            NOW,
+        )
+        .unwrap_err(),
+        huawei::verify(&req, right, NOW).unwrap_err(),
+        alibaba::verify(&signed, right, NOW).unwrap_err(),
+        azure::parse_bearer(Some(&format!("Basic {TOKEN}"))).unwrap_err(),
+    ];
+    for error in &errors {
+        for text in renderings(error).iter().chain([&error.to_string()]) {
+            assert_clean(text, &[&signature]);
+        }
+    }
+    assert!(errors.contains(&VerifyError::SignatureMismatch));
+    for text in renderings(&signed) {
+        assert_clean(&text, &[&signature]);
+    }
+
+    let tencent_wire = tencent::sign(
+        &tencent::Endpoint {
+            method: "GET",
+            host: "h",
+            path: "/",
+        },
+        &[],
+        &tencent::TencentCredentials {
+            secret_id: "AK".into(),
+            secret_key: SECRET.into(),
+            token: Some(TOKEN.into()),
+        },
+        NOW,
+        1,
+        tencent::SignatureMethod::HmacSha1,
+    );
+    let tencent_sig = tencent_wire.last().unwrap().1.clone();
+    let endpoint = tencent::Endpoint {
+        method: "POST",
+        host: "h",
+        path: "/",
+    };
+    let error = tencent::verify(&endpoint, &tencent_wire, right, NOW, 60).unwrap_err();
+    assert_eq!(error, VerifyError::SignatureMismatch);
+    for text in renderings(&error).iter().chain([&error.to_string()]) {
+        assert_clean(text, &[&tencent_sig]);
+    }
+}
