@@ -338,3 +338,63 @@ fn every_security_scheme_names_its_verifier() {
     }
     assert_no_failures("security schemes", failures);
 }
+
+/// True when a documented example is an error: a non-2xx status, or a 2xx body whose code is
+/// not the vendor's success code (Tencent answers errors with HTTP 200).
+fn is_error_example(spec: &SpecFile, status: &str, body: &Value) -> bool {
+    let fields = spec.json.pointer("/x-keygate/errorFields");
+    let ok_code = fields.and_then(|f| f.get("okCode"));
+    let code_pointer = fields.and_then(|f| f.get("code")).and_then(Value::as_str);
+    !status.starts_with('2')
+        || ok_code.is_some_and(|ok| code_pointer.and_then(|p| body.pointer(p)) != Some(ok))
+}
+
+#[test]
+fn every_error_example_and_template_speaks_the_vendors_error_dialect() {
+    let mut errors_seen = 0;
+    let failures = each_operation(|spec, op, failures| {
+        let Some(fields) = spec.json.pointer("/x-keygate/errorFields") else {
+            failures.push(format!("{}: no x-keygate.errorFields", spec.file_name));
+            return;
+        };
+        let mut bodies = Vec::new();
+        for (status, response) in examples::responses(spec, op) {
+            let location = format!("{} response {status}", op.id());
+            for (_, found) in examples::content_examples(spec, &location, response) {
+                for example in found
+                    .into_iter()
+                    .filter(|e| is_error_example(spec, status, e.value))
+                {
+                    bodies.push((
+                        format!("{} example {}", example.location, example.name),
+                        example.value.clone(),
+                    ));
+                }
+            }
+        }
+        let templates = spec
+            .json
+            .pointer("/x-keygate/errors")
+            .and_then(Value::as_object);
+        for (kind, template) in templates.into_iter().flatten() {
+            bodies.push((
+                format!("error template {kind}"),
+                render_template(&template["body"]),
+            ));
+        }
+        for (location, body) in bodies {
+            errors_seen += 1;
+            for key in ["code", "message"] {
+                let pointer = fields.get(key).and_then(Value::as_str).unwrap_or("");
+                if body.pointer(pointer).is_none_or(Value::is_null) {
+                    failures.push(format!(
+                        "{}: {location} has no {key} at {pointer:?}",
+                        spec.file_name
+                    ));
+                }
+            }
+        }
+    });
+    assert_no_failures("error dialect", failures);
+    assert!(errors_seen >= 60, "only {errors_seen} error bodies found");
+}
