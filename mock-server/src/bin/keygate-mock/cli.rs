@@ -1,0 +1,76 @@
+//! Command-line options.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+use keygate_mock::{AuthMode, Credential};
+
+/// An offline mock of the Alibaba APIG, Tencent API Gateway (legacy), Huawei APIG and Azure
+/// API Management key-management APIs, all on one port at their real paths.
+#[derive(Debug, Parser)]
+#[command(name = "keygate-mock", version)]
+pub(crate) struct Cli {
+    /// Address to listen on. Use 0.0.0.0 only on a trusted network: the mock has no TLS.
+    #[arg(long, default_value = "127.0.0.1", env = "KEYGATE_MOCK_HOST")]
+    pub(crate) host: IpAddr,
+
+    /// Port to listen on (4010, Prism's default, so Prism setups work unchanged; 0 picks a
+    /// free port, printed in the "listening on" line).
+    #[arg(long, default_value_t = 4010, env = "KEYGATE_MOCK_PORT")]
+    pub(crate) port: u16,
+
+    /// An extra OpenAPI spec (repeatable). It replaces the embedded spec with the same
+    /// x-keygate.vendor and is added otherwise.
+    #[arg(long = "spec", value_name = "PATH")]
+    pub(crate) specs: Vec<PathBuf>,
+
+    /// Serve only the --spec files, not the embedded specs.
+    #[arg(long)]
+    pub(crate) no_embedded_specs: bool,
+
+    /// off: no check; presence: credential parts there and well-formed; verify: signatures
+    /// recomputed with --credential, expired timestamps and replayed nonces rejected.
+    #[arg(long, default_value = "presence", value_parser = parse_auth, env = "KEYGATE_MOCK_AUTH")]
+    pub(crate) auth: AuthMode,
+
+    /// Test credential for verify mode, vendor:access-key-id:secret (repeatable). Prefer the
+    /// environment variable: command lines are visible to other users in `ps`.
+    #[arg(
+        long = "credential",
+        value_name = "VENDOR:ID:SECRET",
+        env = "KEYGATE_MOCK_CREDENTIALS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub(crate) credentials: Vec<Credential>,
+
+    /// Log format (logs go to stderr; the "listening on" line to stdout).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub(crate) log_format: LogFormat,
+
+    /// Largest request body in bytes; larger gets the vendor's 413.
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    pub(crate) body_limit: usize,
+
+    /// Seconds a client has to send its request head.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) header_read_timeout: u64,
+
+    /// Load and index the specs, print what would be served, and exit (0 if all is well).
+    #[arg(long)]
+    pub(crate) check: bool,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+fn parse_auth(value: &str) -> Result<AuthMode, String> {
+    value.parse()
+}

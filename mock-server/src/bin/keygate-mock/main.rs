@@ -1,0 +1,131 @@
+//! The `keygate-mock` binary: CLI, logging, signals around [`keygate_mock::MockServer`].
+
+mod cli;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use std::io::{BufWriter, IsTerminal};
+
+use clap::Parser;
+use keygate_mock::{Engine, EngineBuilder, MockServer, MockServerBuilder, SpecSource, StartError};
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
+use tracing_subscriber::EnvFilter;
+
+use cli::{Cli, LogFormat};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Held to the end of main: dropping it flushes the last log lines.
+    let _log_guard = init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("keygate-mock: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("keygate-mock: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `RUST_LOG` wins; otherwise INFO, which includes one line per request.
+///
+/// Lines go to stderr through a background thread that writes them in batches, so request
+/// threads do not wait on each write; when it falls behind they wait rather than drop lines.
+fn init_logging(format: LogFormat) -> WorkerGuard {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let ansi = std::io::stderr().is_terminal();
+    let (writer, guard) = NonBlockingBuilder::default()
+        // At most ~8k lines (a few MiB) wait for the writer; then requests wait, not memory.
+        .buffered_lines_limit(8192)
+        .lossy(false)
+        .finish(BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(writer);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+    guard
+}
+
+fn spec_sources(cli: &Cli) -> Result<Vec<SpecSource>, StartError> {
+    cli.specs
+        .iter()
+        .map(|path| SpecSource::from_path(path).map_err(StartError::from))
+        .collect()
+}
+
+fn engine_options(cli: &Cli) -> Result<EngineBuilder, StartError> {
+    let mut builder = Engine::builder().auth(cli.auth);
+    if cli.no_embedded_specs {
+        builder = builder.without_embedded_specs();
+    }
+    for source in spec_sources(cli)? {
+        builder = builder.spec(source);
+    }
+    for credential in &cli.credentials {
+        builder = builder.credential(credential.clone());
+    }
+    Ok(builder)
+}
+
+fn server_options(cli: &Cli) -> Result<MockServerBuilder, StartError> {
+    Ok(MockServer::builder()
+        .engine(engine_options(cli)?)
+        .bind(SocketAddr::new(cli.host, cli.port))
+        .body_limit(cli.body_limit)
+        .header_read_timeout(Duration::from_secs(cli.header_read_timeout)))
+}
+
+async fn run(cli: Cli) -> Result<(), StartError> {
+    if cli.check {
+        let engine = engine_options(&cli)?.build()?;
+        for (vendor, operation) in engine.operations() {
+            println!("{vendor}\t{operation}");
+        }
+        return Ok(());
+    }
+    let server = server_options(&cli)?.start().await?;
+    let vendors: Vec<&str> = server.engine().vendors().collect();
+    // The ready signal scripts and tests wait for: always this exact prefix, on stdout.
+    println!(
+        "keygate-mock listening on {} (vendors: {}; auth: {})",
+        server.url(),
+        vendors.join(", "),
+        server.engine().auth_mode()
+    );
+    wait_for_signal().await;
+    tracing::info!("shutting down: finishing requests in flight");
+    server.shutdown().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

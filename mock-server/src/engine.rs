@@ -1,0 +1,486 @@
+//! The engine: specs in, answers out. Transport-free and synchronous, so the hyper server,
+//! the wiremock adapter and any other transport share it.
+//!
+//! Pipeline, in order (the first stage that objects answers):
+//! 1. **route** — method + path in the precompiled table (and the RPC action parameter):
+//!    unknown path `route-not-found`, wrong method `method-not-allowed`, unknown action
+//!    `unknown-action`;
+//! 2. **auth** — per [`AuthMode`];
+//! 3. **validate** — parameters, then body;
+//! 4. **select** — the documented 2xx sample, or the one a `Prefer` / `__code` /
+//!    `__example` asks for (an undocumented one gets `no-such-response`).
+//!
+//! Selection comes last, as in Prism: asking for a sample does not bypass auth or validation,
+//! so a client under test always sees the service's real reaction to its own mistakes.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use http::{HeaderValue, Method};
+
+use crate::auth::{AuthMode, Authenticator, Credential};
+use crate::error::StartError;
+use crate::index::route::{Lookup, Target};
+use crate::index::{Index, RpcGroup};
+use crate::render::{self, ErrorValues};
+use crate::request::{Inputs, MockRequest, MockResponse, Pair, decode_pairs, decode_segment};
+use crate::select::{self, CODE_PARAM, EXAMPLE_PARAM, Preference};
+use crate::spec::{self, SpecSource};
+use crate::validate;
+
+/// The form media type RPC services accept for POST.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// The mock engine: all specs, indexed, with the auth configuration.
+///
+/// ```
+/// use keygate_mock::{Engine, MockRequest};
+///
+/// let engine = Engine::builder().auth(keygate_mock::AuthMode::Off).build()?;
+/// let request = MockRequest::new(
+///     http::Method::POST,
+///     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/\
+///      Microsoft.ApiManagement/service/apimService1/subscriptions/sub1/listSecrets?api-version=2024-05-01"
+///         .parse()?,
+///     http::HeaderMap::new(),
+///     bytes::Bytes::new(),
+/// );
+/// let response = engine.handle(&request);
+/// assert_eq!(response.status, 200);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Engine {
+    index: Index,
+    auth: Authenticator,
+}
+
+/// An answer plus what the request log line says about it.
+#[derive(Debug)]
+pub(crate) struct Answer<'e> {
+    pub(crate) response: MockResponse,
+    pub(crate) vendor: Option<&'e str>,
+    pub(crate) operation: Option<&'e str>,
+}
+
+/// Options of an [`Engine`].
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    embedded: bool,
+    specs: Vec<SpecSource>,
+    auth: AuthMode,
+    credentials: Vec<Credential>,
+}
+
+impl Default for EngineBuilder {
+    fn default() -> Self {
+        Self {
+            embedded: true,
+            specs: Vec::new(),
+            auth: AuthMode::default(),
+            credentials: Vec::new(),
+        }
+    }
+}
+
+impl EngineBuilder {
+    /// Serves `source` too; it replaces the embedded spec of the same `x-keygate.vendor`.
+    pub fn spec(mut self, source: SpecSource) -> Self {
+        self.specs.push(source);
+        self
+    }
+
+    /// Serves only the specs given with [`spec`](Self::spec).
+    pub fn without_embedded_specs(mut self) -> Self {
+        self.embedded = false;
+        self
+    }
+
+    /// How credentials are checked (default [`AuthMode::Presence`]).
+    pub fn auth(mut self, mode: AuthMode) -> Self {
+        self.auth = mode;
+        self
+    }
+
+    /// A test credential for [`AuthMode::Verify`].
+    pub fn credential(mut self, credential: Credential) -> Self {
+        self.credentials.push(credential);
+        self
+    }
+
+    /// Loads and indexes the specs.
+    pub fn build(self) -> Result<Engine, StartError> {
+        let base = if self.embedded {
+            SpecSource::embedded()
+        } else {
+            Vec::new()
+        };
+        let specs = spec::load(&base, &self.specs)?;
+        if specs.is_empty() {
+            return Err(StartError::Config("no spec to serve".into()));
+        }
+        let index = Index::build(&specs)?;
+        if self.auth == AuthMode::Verify {
+            check_verifiable(&index)?;
+        }
+        for credential in &self.credentials {
+            if !index
+                .services
+                .iter()
+                .any(|s| *s.vendor == *credential.vendor)
+            {
+                return Err(StartError::Config(format!(
+                    "credential for vendor {:?}, which no loaded spec declares",
+                    credential.vendor
+                )));
+            }
+        }
+        Ok(Engine {
+            index,
+            auth: Authenticator::new(self.auth, &self.credentials),
+        })
+    }
+}
+
+impl Engine {
+    /// Options: specs, auth mode, credentials.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The embedded specs, auth [`AuthMode::Presence`].
+    pub fn new() -> Result<Self, StartError> {
+        Self::builder().build()
+    }
+
+    /// The vendors served, in load order.
+    pub fn vendors(&self) -> impl Iterator<Item = &str> {
+        self.index.services.iter().map(|s| s.vendor.as_ref())
+    }
+
+    /// `(vendor, operationId)` of every operation served.
+    pub fn operations(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.index.operations.iter().map(|op| {
+            (
+                self.index.services[op.service].vendor.as_ref(),
+                op.id.as_ref(),
+            )
+        })
+    }
+
+    /// The auth mode in force.
+    pub fn auth_mode(&self) -> AuthMode {
+        self.auth.mode()
+    }
+
+    /// Answers one request.
+    pub fn handle(&self, request: &MockRequest) -> MockResponse {
+        self.answer(request).response
+    }
+
+    /// The answer to a request whose body exceeded the transport's limit (the body is not
+    /// looked at): the service's `payload-too-large` answer.
+    pub fn payload_too_large(&self, request: &MockRequest) -> MockResponse {
+        self.too_large(request).response
+    }
+
+    pub(crate) fn too_large(&self, request: &MockRequest) -> Answer<'_> {
+        let service = match self.index.router.find(&request.method, request.uri.path()) {
+            Lookup::Route { endpoint, .. } | Lookup::WrongMethod(endpoint) => {
+                Some(endpoint.service)
+            }
+            Lookup::NotFound(service) => service,
+        };
+        self.fail(
+            service,
+            "payload-too-large",
+            ErrorValues::default(),
+            request,
+        )
+    }
+
+    pub(crate) fn answer(&self, request: &MockRequest) -> Answer<'_> {
+        let (query, preference) = split_query(request);
+        let body_text = String::from_utf8_lossy(&request.body);
+        match self.index.router.find(&request.method, request.uri.path()) {
+            Lookup::NotFound(service) => {
+                self.fail(service, "route-not-found", ErrorValues::default(), request)
+            }
+            Lookup::WrongMethod(endpoint) => {
+                self.method_not_allowed(endpoint.service, endpoint.allow.clone(), request)
+            }
+            Lookup::Route {
+                target, captures, ..
+            } => {
+                let (op, form) = match target {
+                    Target::Operation(op) => (op, Vec::new()),
+                    Target::Rpc(group) => {
+                        match self.dispatch(&self.index.rpc[group], request, &query, &body_text) {
+                            Ok(found) => found,
+                            Err(answer) => return *answer,
+                        }
+                    }
+                };
+                let inputs = Inputs {
+                    path: captures.iter().map(|c| decode_segment(c)).collect(),
+                    query,
+                    form,
+                    request,
+                };
+                self.serve(op, &inputs, &preference)
+            }
+        }
+    }
+
+    /// Picks an RPC operation by its action parameter (query, or form body for POST).
+    fn dispatch<'r>(
+        &self,
+        group: &RpcGroup,
+        request: &'r MockRequest,
+        query: &[Pair<'r>],
+        body_text: &'r str,
+    ) -> Result<(usize, Vec<Pair<'r>>), Box<Answer<'_>>> {
+        let service = Some(group.service);
+        let mut form = Vec::new();
+        if request.method == Method::POST && group.post_form && !request.body.is_empty() {
+            let sent = request.content_type_essence().unwrap_or_default();
+            if sent != FORM {
+                let detail = format!("POST bodies must be {FORM}");
+                let values = ErrorValues {
+                    param: "Content-Type",
+                    value: &sent,
+                    detail: &detail,
+                };
+                return Err(Box::new(self.fail(
+                    service,
+                    "unsupported-media-type",
+                    values,
+                    request,
+                )));
+            }
+            form = decode_pairs(body_text);
+        }
+        let param = group.param.as_ref();
+        let action = query
+            .iter()
+            .chain(&form)
+            .find(|(k, _)| k == param)
+            .map(|(_, v)| v.clone());
+        let Some(action) = action else {
+            let detail = format!("{param} is required");
+            let values = ErrorValues {
+                param,
+                value: "",
+                detail: &detail,
+            };
+            return Err(Box::new(self.fail(
+                service,
+                "missing-parameter",
+                values,
+                request,
+            )));
+        };
+        match group.operation(&action, &request.method) {
+            Ok(op) => Ok((op, form)),
+            Err(true) => {
+                let detail = format!("{param} {action} is not served");
+                let values = ErrorValues {
+                    param,
+                    value: &action,
+                    detail: &detail,
+                };
+                Err(Box::new(self.fail(
+                    service,
+                    "unknown-action",
+                    values,
+                    request,
+                )))
+            }
+            Err(false) => {
+                let allow = HeaderValue::from_static("GET, POST");
+                Err(Box::new(self.method_not_allowed(
+                    group.service,
+                    allow,
+                    request,
+                )))
+            }
+        }
+    }
+
+    /// Auth, validation and selection for a routed request.
+    fn serve(
+        &self,
+        op_index: usize,
+        inputs: &Inputs<'_>,
+        preference: &Preference<'_>,
+    ) -> Answer<'_> {
+        let op = &self.index.operations[op_index];
+        let service = &self.index.services[op.service];
+        let request = inputs.request;
+        let mut answer = (|| {
+            let now = if self.auth.mode() == AuthMode::Verify {
+                now_unix()
+            } else {
+                0
+            };
+            if let Err(failure) = self.auth.check(service, op, inputs, now) {
+                let values = ErrorValues {
+                    detail: &failure.detail,
+                    ..ErrorValues::default()
+                };
+                return self.fail(Some(op.service), failure.kind, values, request);
+            }
+            if let Err(f) = validate::check(op, inputs, self.auth.mode() == AuthMode::Off) {
+                let values = ErrorValues {
+                    param: &f.param,
+                    value: &f.value,
+                    detail: &f.detail,
+                };
+                return self.fail(Some(op.service), &f.kind, values, request);
+            }
+            match select::choose(&op.responses, preference) {
+                Ok(choice) => Answer {
+                    response: render::sample(service, &choice, request),
+                    vendor: Some(&service.vendor),
+                    operation: None,
+                },
+                Err(detail) => {
+                    let detail = format!("{}: {detail}", op.id);
+                    let values = ErrorValues {
+                        detail: &detail,
+                        ..ErrorValues::default()
+                    };
+                    self.fail(Some(op.service), "no-such-response", values, request)
+                }
+            }
+        })();
+        answer.operation = Some(&op.id);
+        answer
+    }
+
+    fn method_not_allowed(
+        &self,
+        service: usize,
+        allow: HeaderValue,
+        request: &MockRequest,
+    ) -> Answer<'_> {
+        let detail = format!(
+            "{} is not allowed here; allowed: {}",
+            request.method,
+            allow.to_str().unwrap_or("")
+        );
+        let values = ErrorValues {
+            detail: &detail,
+            ..ErrorValues::default()
+        };
+        let mut answer = self.fail(Some(service), "method-not-allowed", values, request);
+        answer.response.headers.insert(http::header::ALLOW, allow);
+        answer
+    }
+
+    fn fail(
+        &self,
+        service: Option<usize>,
+        kind: &str,
+        values: ErrorValues<'_>,
+        request: &MockRequest,
+    ) -> Answer<'_> {
+        let service = service.map(|i| &self.index.services[i]);
+        Answer {
+            response: render::error(service, kind, values, request),
+            vendor: service.map(|s| s.vendor.as_ref()),
+            operation: None,
+        }
+    }
+}
+
+/// Verify mode needs a verifier for every `x-keygate-auth` id the specs name.
+fn check_verifiable(index: &Index) -> Result<(), StartError> {
+    let schemes = index.services.iter().flat_map(|s| &s.schemes);
+    match schemes
+        .filter(|s| s.adapter.is_none())
+        .find_map(|s| s.auth_id.as_deref())
+    {
+        Some(id) => Err(StartError::Config(format!(
+            "verify mode: keygate-mock has no verifier for x-keygate-auth {id:?}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Query pairs without the mock's own `__code` / `__example`, and the preference from those
+/// and the `Prefer` header (the query form wins).
+fn split_query(request: &MockRequest) -> (Vec<Pair<'_>>, Preference<'_>) {
+    let mut pairs = decode_pairs(request.uri.query().unwrap_or(""));
+    let mut from_query = Preference::default();
+    pairs.retain(|(name, value)| match name.as_ref() {
+        CODE_PARAM => {
+            from_query.code = Some(value.clone());
+            false
+        }
+        EXAMPLE_PARAM => {
+            from_query.example = Some(value.clone());
+            false
+        }
+        _ => true,
+    });
+    let from_header = request
+        .header("prefer")
+        .map(Preference::from_header)
+        .unwrap_or_default();
+    (pairs, from_header.overridden_by(from_query))
+}
+
+fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use http::{HeaderMap, HeaderValue};
+
+    use super::*;
+
+    const HUAWEI: &str = "/v2/p/apigw/instances/i/apps/a/ai-api-keys";
+
+    fn get(engine: &Engine, uri: &str, headers: &[(&'static str, &'static str)]) -> MockResponse {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        let uri = uri.parse().expect("uri");
+        engine.handle(&MockRequest::new(Method::GET, uri, map, Bytes::new()))
+    }
+
+    #[test]
+    fn stages_run_route_auth_validate_select() {
+        let engine = Engine::new().expect("engine");
+        let prefer = ("prefer", "code=404");
+        // auth beats validation and preference
+        let r = get(&engine, &format!("{HUAWEI}?limit=x"), &[prefer]);
+        assert_eq!(r.status, 401);
+        // validation beats preference
+        let r = get(
+            &engine,
+            &format!("{HUAWEI}?limit=x"),
+            &[("x-auth-token", "t"), prefer],
+        );
+        assert_eq!(r.status, 400);
+        // then the preference is honoured
+        let r = get(&engine, HUAWEI, &[("x-auth-token", "t"), prefer]);
+        assert_eq!(r.status, 404);
+        // routing beats everything
+        assert_eq!(get(&engine, "/v2/p/unknown", &[prefer]).status, 404);
+    }
+
+    #[test]
+    fn verify_mode_refuses_unknown_vendors_credentials_and_needs_none_otherwise() {
+        assert!(Engine::builder().auth(AuthMode::Verify).build().is_ok());
+        let bad = Engine::builder()
+            .credential(Credential::new("nobody", "a", "b"))
+            .build();
+        assert!(matches!(bad, Err(StartError::Config(_))));
+    }
+}

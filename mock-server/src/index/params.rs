@@ -1,0 +1,183 @@
+//! Parameters, compiled: where to find them, how to read their text, what to accept.
+
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle};
+use serde_json::Value;
+
+use crate::spec::extensions::{self, ClampExt, ParamErrorsExt};
+use crate::spec::schema::{self, Validator};
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Location {
+    /// A `{name}` path segment.
+    Path,
+    /// The query string (and, for RPC `postForm` services, the form body).
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie (accepted, not checked: no spec here uses one).
+    Cookie,
+}
+
+/// How wire text becomes a JSON value for the schema check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Coerce {
+    /// Kept as a string.
+    String,
+    /// Parsed as `i64`.
+    Integer,
+    /// Parsed as `f64`.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+}
+
+/// How an array travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArrayStyle {
+    /// `name=a&name=b` (form, explode).
+    Repeated,
+    /// `name=a,b` (and `|` / space delimited styles).
+    Delimited(char),
+    /// `name.0=a&name.1=b` (`x-keygate-array-style: indexed-0`).
+    Indexed0,
+}
+
+/// A scalar or an array of scalars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// One value.
+    Scalar(Coerce),
+    /// Several values.
+    Array(Coerce, ArrayStyle),
+}
+
+/// One parameter of an operation.
+#[derive(Debug)]
+pub(crate) struct ParamSpec {
+    pub(crate) name: Box<str>,
+    pub(crate) location: Location,
+    pub(crate) required: bool,
+    pub(crate) shape: Shape,
+    /// `None` when the schema accepts anything of its type (checked without building JSON).
+    pub(crate) validator: Option<Validator>,
+    pub(crate) clamp: Option<ClampExt>,
+    /// Error kind when absent.
+    pub(crate) missing_kind: Box<str>,
+    /// Error kind when not acceptable.
+    pub(crate) invalid_kind: Box<str>,
+    /// For path parameters: position among the route's captures.
+    pub(crate) capture: usize,
+}
+
+/// Keys that do not constrain a value.
+const INERT_KEYS: [&str; 4] = ["type", "description", "title", "default"];
+
+impl ParamSpec {
+    /// Compiles a (resolved) parameter; `components` are the spec's schemas as JSON.
+    pub(crate) fn compile(param: &Parameter, components: &Value) -> Result<Self, String> {
+        let (data, location, style) = match param {
+            Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path, None),
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => (parameter_data, Location::Query, Some(style)),
+            Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header, None),
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, Location::Cookie, None),
+        };
+        let schema_json = schema_json(data)?;
+        let converted = schema::convert(&schema_json);
+        let shape = shape(data, &converted, location, style)?;
+        let constrained = converted
+            .as_object()
+            .is_some_and(|m| m.keys().any(|k| !INERT_KEYS.contains(&k.as_str())));
+        let validator = constrained
+            .then(|| schema::compile(&schema_json, components))
+            .transpose()?;
+        let clamp = extensions::read::<ClampExt>(
+            data.extensions.get("x-keygate-clamp"),
+            "x-keygate-clamp",
+        )?;
+        let errors = extensions::read::<ParamErrorsExt>(
+            data.extensions.get("x-keygate-errors"),
+            "x-keygate-errors",
+        )?
+        .unwrap_or_default();
+        Ok(Self {
+            name: data.name.as_str().into(),
+            location,
+            required: data.required || location == Location::Path,
+            shape,
+            validator,
+            clamp,
+            missing_kind: errors
+                .missing
+                .as_deref()
+                .unwrap_or("missing-parameter")
+                .into(),
+            invalid_kind: errors
+                .invalid
+                .as_deref()
+                .unwrap_or("invalid-parameter")
+                .into(),
+            capture: 0,
+        })
+    }
+}
+
+impl ParamSpec {
+    /// Whether the value travels as `name.0=…&name.1=…`.
+    pub(crate) fn shape_is_indexed(&self) -> bool {
+        matches!(self.shape, Shape::Array(_, ArrayStyle::Indexed0))
+    }
+}
+
+fn schema_json(data: &ParameterData) -> Result<Value, String> {
+    match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            serde_json::to_value(schema).map_err(|e| format!("schema: {e}"))
+        }
+        ParameterSchemaOrContent::Content(_) => {
+            Err("content-typed parameters are not supported".into())
+        }
+    }
+}
+
+fn coerce_of(schema: &Value) -> Result<Coerce, String> {
+    match schema.get("type").and_then(Value::as_str) {
+        None | Some("string") => Ok(Coerce::String),
+        Some("integer") => Ok(Coerce::Integer),
+        Some("number") => Ok(Coerce::Number),
+        Some("boolean") => Ok(Coerce::Boolean),
+        Some(other) => Err(format!("parameters of type {other} are not supported")),
+    }
+}
+
+fn shape(
+    data: &ParameterData,
+    schema: &Value,
+    location: Location,
+    style: Option<&QueryStyle>,
+) -> Result<Shape, String> {
+    if schema.get("type").and_then(Value::as_str) != Some("array") {
+        return coerce_of(schema).map(Shape::Scalar);
+    }
+    let item = coerce_of(schema.get("items").unwrap_or(&Value::Null))?;
+    let custom = extensions::read::<String>(
+        data.extensions.get("x-keygate-array-style"),
+        "x-keygate-array-style",
+    )?;
+    let style = match (custom.as_deref(), style) {
+        (Some("indexed-0"), _) => ArrayStyle::Indexed0,
+        (Some(other), _) => {
+            return Err(format!("x-keygate-array-style {other:?} is not supported"));
+        }
+        (None, Some(QueryStyle::SpaceDelimited)) => ArrayStyle::Delimited(' '),
+        (None, Some(QueryStyle::PipeDelimited)) => ArrayStyle::Delimited('|'),
+        (None, Some(QueryStyle::Form)) if data.explode != Some(false) => ArrayStyle::Repeated,
+        (None, _) if location == Location::Query => ArrayStyle::Delimited(','),
+        (None, _) => ArrayStyle::Delimited(','),
+    };
+    Ok(Shape::Array(item, style))
+}

@@ -1,0 +1,284 @@
+//! An operation's documented responses, pre-serialized per named example.
+
+use http::{HeaderName, HeaderValue};
+use openapiv3::{MediaType, OpenAPI, Operation, ReferenceOr, Response, StatusCode as SpecStatus};
+
+use crate::render::body::BodyTemplate;
+use crate::spec::{LoadedSpec, raw, refs};
+
+use super::service::Service;
+
+/// Which statuses a response entry stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatusKey {
+    /// One status, e.g. `404`.
+    Exact(u16),
+    /// `4XX`: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl StatusKey {
+    /// Whether a requested status falls under this key.
+    pub(crate) fn covers(self, code: u16) -> bool {
+        match self {
+            Self::Exact(c) => c == code,
+            Self::Range(r) => code / 100 == r,
+            Self::Default => true,
+        }
+    }
+
+    fn is_success(self) -> bool {
+        match self {
+            Self::Exact(c) => (200..300).contains(&c),
+            Self::Range(r) => r == 2,
+            Self::Default => false,
+        }
+    }
+
+    /// The status to send when this key is chosen without a requested code.
+    pub(crate) fn natural_status(self) -> u16 {
+        match self {
+            Self::Exact(c) => c,
+            Self::Range(r) => r * 100,
+            Self::Default => 500,
+        }
+    }
+
+    /// As written in the spec.
+    pub(crate) fn label(self) -> String {
+        match self {
+            Self::Exact(c) => c.to_string(),
+            Self::Range(r) => format!("{r}XX"),
+            Self::Default => "default".to_owned(),
+        }
+    }
+}
+
+/// One example, ready to send.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    /// Headers declared with an example (ETag, ...) plus Content-Type.
+    pub(crate) headers: Box<[(HeaderName, HeaderValue)]>,
+    /// The body.
+    pub(crate) body: BodyTemplate,
+}
+
+/// One documented status with its examples, in spec order.
+#[derive(Debug)]
+pub(crate) struct ResponseCase {
+    pub(crate) key: StatusKey,
+    pub(crate) examples: Vec<(Box<str>, Prepared)>,
+}
+
+/// All responses of an operation.
+#[derive(Debug)]
+pub(crate) struct Responses {
+    pub(crate) cases: Vec<ResponseCase>,
+    /// Index of the first 2xx case: the default answer.
+    pub(crate) success: usize,
+}
+
+/// Why an operation's responses cannot be served.
+pub(crate) enum ResponseError {
+    /// A response with content but no example.
+    MissingExample { status: String, media_type: String },
+    /// Anything else.
+    Other(String),
+}
+
+/// Name given to an example written as a media type's single `example`.
+pub(crate) const SINGLE_EXAMPLE_NAME: &str = "example";
+/// Name given to the body-less answer of a response without content.
+pub(crate) const NO_CONTENT_NAME: &str = "empty";
+
+impl Responses {
+    /// Prepares every example of the operation at `paths.<path_key>.<method>`.
+    pub(crate) fn build(
+        spec: &LoadedSpec,
+        service: &Service,
+        path_key: &str,
+        method: &str,
+        operation: &Operation,
+    ) -> Result<Self, ResponseError> {
+        let raw_responses = raw::walk(
+            &spec.raw,
+            &spec.raw,
+            &["paths", path_key, method, "responses"],
+        );
+        let mut cases = Vec::new();
+        if let Some(default) = &operation.responses.default {
+            let raw = Located::new(spec, raw_responses, StatusKey::Default);
+            cases.push(case(&spec.doc, service, StatusKey::Default, default, &raw)?);
+        }
+        for (status, item) in &operation.responses.responses {
+            let key = match status {
+                SpecStatus::Code(c) => StatusKey::Exact(*c),
+                SpecStatus::Range(r) => StatusKey::Range(*r),
+            };
+            let raw = Located::new(spec, raw_responses, key);
+            cases.push(case(&spec.doc, service, key, item, &raw)?);
+        }
+        // `default` is listed first in the map but should not win over explicit codes.
+        cases.sort_by_key(|c| c.key == StatusKey::Default);
+        let success = cases
+            .iter()
+            .position(|c| c.key.is_success())
+            .ok_or_else(|| ResponseError::Other("no 2xx response is documented".into()))?;
+        Ok(Self { cases, success })
+    }
+}
+
+/// The raw (ordered) YAML of one response, for serving example bodies in spec order.
+struct Located<'a> {
+    root: &'a serde_yaml::Value,
+    response: Option<&'a serde_yaml::Value>,
+}
+
+impl<'a> Located<'a> {
+    fn new(spec: &'a LoadedSpec, responses: Option<&'a serde_yaml::Value>, key: StatusKey) -> Self {
+        let label = key.label();
+        let response = responses.and_then(|r| {
+            let by_number = label
+                .parse::<u64>()
+                .ok()
+                .and_then(|n| r.get(serde_yaml::Value::from(n)));
+            r.get(label.as_str())
+                .or(by_number)
+                .and_then(|node| raw::follow(&spec.raw, node))
+        });
+        Self {
+            root: &spec.raw,
+            response,
+        }
+    }
+
+    /// The ordered value of an example (`examples.<name>.value`, or `example`).
+    fn example(&self, media_type: &str, name: &str) -> Option<&'a serde_yaml::Value> {
+        let response = self.response?;
+        if name == SINGLE_EXAMPLE_NAME
+            && let Some(single) =
+                raw::walk(self.root, response, &["content", media_type, "example"])
+        {
+            return Some(single);
+        }
+        raw::walk(
+            self.root,
+            response,
+            &["content", media_type, "examples", name, "value"],
+        )
+    }
+}
+
+fn case(
+    doc: &OpenAPI,
+    service: &Service,
+    key: StatusKey,
+    item: &ReferenceOr<Response>,
+    raw: &Located<'_>,
+) -> Result<ResponseCase, ResponseError> {
+    let response = refs::resolve(doc, item).map_err(ResponseError::Other)?;
+    let headers = declared_headers(doc, service, response).map_err(ResponseError::Other)?;
+    let Some((media_type, content)) = pick_media_type(response) else {
+        let prepared = Prepared {
+            headers: headers.into(),
+            body: BodyTemplate::empty(),
+        };
+        return Ok(ResponseCase {
+            key,
+            examples: vec![(NO_CONTENT_NAME.into(), prepared)],
+        });
+    };
+    for (other_type, other) in &response.content {
+        if other.example.is_none() && other.examples.is_empty() {
+            return Err(ResponseError::MissingExample {
+                status: key.label(),
+                media_type: other_type.clone(),
+            });
+        }
+    }
+    let content_type = HeaderValue::try_from(media_type).map_err(|_| {
+        ResponseError::Other(format!("media type {media_type:?} is not a header value"))
+    })?;
+    let mut all_headers = headers;
+    all_headers.push((http::header::CONTENT_TYPE, content_type));
+    let id_fields = service
+        .request_id
+        .as_ref()
+        .map(|p| p.body_fields.as_slice())
+        .unwrap_or_default();
+    let examples = examples_of(doc, content)
+        .map_err(ResponseError::Other)?
+        .into_iter()
+        .map(|(name, value)| {
+            // The ordered YAML value when found; the (sorted) JSON value otherwise.
+            let ordered = raw
+                .example(media_type, name)
+                .cloned()
+                .or_else(|| serde_yaml::to_value(value).ok())
+                .unwrap_or(serde_yaml::Value::Null);
+            let prepared = Prepared {
+                headers: all_headers.clone().into(),
+                body: BodyTemplate::from_value(&ordered, id_fields),
+            };
+            (name.into(), prepared)
+        })
+        .collect();
+    Ok(ResponseCase { key, examples })
+}
+
+/// The JSON media type if there is one, else the first.
+fn pick_media_type(response: &Response) -> Option<(&str, &MediaType)> {
+    let mut entries = response.content.iter().map(|(k, v)| (k.as_str(), v));
+    let first = entries.clone().next()?;
+    Some(entries.find(|(k, _)| k.contains("json")).unwrap_or(first))
+}
+
+fn examples_of<'a>(
+    doc: &'a OpenAPI,
+    content: &'a MediaType,
+) -> Result<Vec<(&'a str, &'a serde_json::Value)>, String> {
+    let mut out = Vec::new();
+    for (name, item) in &content.examples {
+        let example = refs::resolve(doc, item)?;
+        let value = example.value.as_ref().ok_or_else(|| {
+            format!("example {name:?} has no inline value (externalValue is not supported)")
+        })?;
+        out.push((name.as_str(), value));
+    }
+    if let Some(value) = &content.example {
+        out.push((SINGLE_EXAMPLE_NAME, value));
+    }
+    Ok(out)
+}
+
+/// Response headers declared with an example value, except the request-id header, which
+/// gets a fresh value per request.
+fn declared_headers(
+    doc: &OpenAPI,
+    service: &Service,
+    response: &Response,
+) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    let id_header = service.request_id.as_ref().and_then(|p| p.header.as_ref());
+    let mut out = Vec::new();
+    for (name, item) in &response.headers {
+        let header = refs::resolve(doc, item)?;
+        let Some(example) = &header.example else {
+            continue;
+        };
+        let name = HeaderName::try_from(name.as_str())
+            .map_err(|_| format!("{name:?} is not a header name"))?;
+        if Some(&name) == id_header || name == http::header::CONTENT_TYPE {
+            continue;
+        }
+        let text = match example {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let value = HeaderValue::try_from(text)
+            .map_err(|_| format!("example of header {name} is not a header value"))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}

@@ -1,0 +1,155 @@
+//! The request and response types the engine speaks, and the request's decoded inputs.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode, Uri};
+use percent_encoding::percent_decode;
+
+/// A request as the engine sees it: whatever the transport (hyper, wiremock, your own).
+#[derive(Debug, Clone)]
+pub struct MockRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path and query, as sent (still percent-encoded).
+    pub uri: Uri,
+    /// Request headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+impl MockRequest {
+    /// A request with headers and body.
+    pub fn new(method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Self {
+        Self {
+            method,
+            uri,
+            headers,
+            body,
+        }
+    }
+
+    /// The authority the client addressed: the `Host` header, else the URI's authority.
+    pub(crate) fn host(&self) -> &str {
+        self.headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| self.uri.authority().map(|a| a.as_str()))
+            .unwrap_or("")
+    }
+
+    /// A header's value as text, if present and visible ASCII.
+    pub(crate) fn header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The media type of the body without parameters, lowercased (`application/json`).
+    pub(crate) fn content_type_essence(&self) -> Option<String> {
+        let raw = self.header(http::header::CONTENT_TYPE)?;
+        Some(
+            raw.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase(),
+        )
+    }
+}
+
+/// The engine's answer.
+#[derive(Debug, Clone)]
+pub struct MockResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+/// A decoded `name=value` pair; borrowed when no decoding was needed.
+pub(crate) type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Decodes `a=1&b=x+y` form-style (`+` is space, then `%XX`); invalid UTF-8 is replaced.
+pub(crate) fn decode_pairs(raw: &str) -> Vec<Pair<'_>> {
+    raw.split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+            (decode_component(name), decode_component(value))
+        })
+        .collect()
+}
+
+fn decode_component(raw: &str) -> Cow<'_, str> {
+    if !raw.contains(['+', '%']) {
+        return Cow::Borrowed(raw);
+    }
+    let spaced = raw.replace('+', " ");
+    Cow::Owned(
+        percent_decode(spaced.as_bytes())
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
+/// Percent-decodes one path segment; `None` when the result is not UTF-8.
+pub(crate) fn decode_segment(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains('%') {
+        return Some(Cow::Borrowed(raw));
+    }
+    percent_decode(raw.as_bytes())
+        .decode_utf8()
+        .ok()
+        .map(|s| Cow::Owned(s.into_owned()))
+}
+
+/// What validation and auth read from a request, decoded once.
+#[derive(Debug)]
+pub(crate) struct Inputs<'a> {
+    /// Captured path segments, decoded; `None` where not UTF-8.
+    pub(crate) path: Vec<Option<Cow<'a, str>>>,
+    /// Query pairs, minus the mock's own `__code` / `__example`.
+    pub(crate) query: Vec<Pair<'a>>,
+    /// Form-body pairs (RPC `postForm` services only).
+    pub(crate) form: Vec<Pair<'a>>,
+    /// The request.
+    pub(crate) request: &'a MockRequest,
+}
+
+impl<'a> Inputs<'a> {
+    /// Every value of query (or form) parameter `name`, query first.
+    pub(crate) fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.query
+            .iter()
+            .chain(&self.form)
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// Every query/form pair.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = &Pair<'a>> {
+        self.query.iter().chain(&self.form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_decode_form_style_and_borrow_when_plain() {
+        let pairs = decode_pairs("a=1&&b=x+y%2Bz&c&d=%E4%B8%80");
+        assert!(matches!(pairs[0].1, Cow::Borrowed("1")));
+        assert_eq!(pairs[1], (Cow::from("b"), Cow::from("x y+z")));
+        assert_eq!(pairs[2], (Cow::from("c"), Cow::from("")));
+        assert_eq!(pairs[3].1, "一");
+    }
+
+    #[test]
+    fn segments_must_decode_to_utf8() {
+        assert_eq!(decode_segment("a%20b").as_deref(), Some("a b"));
+        assert_eq!(decode_segment("%FF"), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! The hyper transport: [`MockServer`], in-process or behind the `keygate-mock` binary.
+
+mod connection;
+mod watchdog;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::{AuthMode, Credential};
+use crate::engine::{Engine, EngineBuilder};
+use crate::error::StartError;
+use crate::spec::SpecSource;
+
+/// Transport limits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Largest request body accepted; larger gets the service's 413.
+    pub(crate) body_bytes: usize,
+    /// Time a client has to send a request head (zero: no limit).
+    pub(crate) header_read_timeout: Duration,
+    /// How long shutdown waits for in-flight requests.
+    pub(crate) drain_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body_bytes: 4 * 1024 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            drain_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A running mock on a local port, serving every loaded vendor at its real paths.
+///
+/// See the [crate example](crate). Dropping it stops accepting connections; call
+/// [`shutdown`](Self::shutdown) to also wait for requests in flight.
+#[derive(Debug)]
+pub struct MockServer {
+    address: SocketAddr,
+    url: String,
+    engine: Arc<Engine>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts on `127.0.0.1:<free port>` with the embedded specs and auth `presence`.
+    pub async fn start() -> Result<Self, StartError> {
+        Self::builder().start().await
+    }
+
+    /// Options: specs, auth, address, limits.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// `http://127.0.0.1:<port>`, without a trailing slash: the endpoint to give a client.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The engine answering requests.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (up to the drain
+    /// timeout, 30 s by default) and returns when the server is down.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Options of a [`MockServer`].
+#[derive(Debug, Clone)]
+pub struct MockServerBuilder {
+    engine: EngineBuilder,
+    address: SocketAddr,
+    limits: Limits,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        Self {
+            engine: Engine::builder(),
+            address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// Serves `source` too; it replaces the embedded spec of the same vendor.
+    pub fn spec(mut self, source: SpecSource) -> Self {
+        self.engine = self.engine.spec(source);
+        self
+    }
+
+    /// Serves only the specs given with [`spec`](Self::spec).
+    pub fn without_embedded_specs(mut self) -> Self {
+        self.engine = self.engine.without_embedded_specs();
+        self
+    }
+
+    /// How credentials are checked (default [`AuthMode::Presence`]).
+    pub fn auth(mut self, mode: AuthMode) -> Self {
+        self.engine = self.engine.auth(mode);
+        self
+    }
+
+    /// A test credential for [`AuthMode::Verify`].
+    pub fn credential(mut self, credential: Credential) -> Self {
+        self.engine = self.engine.credential(credential);
+        self
+    }
+
+    /// Replaces the engine options (specs, auth, credentials) wholesale.
+    pub fn engine(mut self, engine: EngineBuilder) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// Where to listen (default `127.0.0.1:0`, a free port).
+    pub fn bind(mut self, address: SocketAddr) -> Self {
+        self.address = address;
+        self
+    }
+
+    /// Largest request body accepted (default 4 MiB); larger gets the service's 413.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.limits.body_bytes = bytes;
+        self
+    }
+
+    /// Time a client has to send a request head, counted from the connection's opening or
+    /// the previous response (default 10 s; zero: no limit).
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long [`MockServer::shutdown`] waits for requests in flight (default 30 s).
+    pub fn drain_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.drain_timeout = timeout;
+        self
+    }
+
+    /// Loads the specs, binds and starts serving on the current tokio runtime.
+    pub async fn start(self) -> Result<MockServer, StartError> {
+        let engine = Arc::new(self.engine.build()?);
+        let listener =
+            TcpListener::bind(self.address)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: self.address.to_string(),
+                    source,
+                })?;
+        let address = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: self.address.to_string(),
+            source,
+        })?;
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(connection::accept_loop(
+            listener,
+            Arc::clone(&engine),
+            self.limits,
+            stopped,
+        ));
+        Ok(MockServer {
+            address,
+            url: format!("http://{address}"),
+            engine,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}

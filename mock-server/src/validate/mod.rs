@@ -1,0 +1,55 @@
+//! Checking a routed request against its operation: parameters, then body.
+//!
+//! The first failure wins and names the parameter, so the answer reads like the vendor's
+//! ("The specified parameter pageSize is invalid").
+
+mod body;
+mod params;
+
+pub(crate) use body::BodySpec;
+
+use crate::index::Operation;
+use crate::request::Inputs;
+
+/// A request the operation does not accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    /// Error kind of `x-keygate.errors` (`invalid-parameter`, `missing-parameter`, ...).
+    pub(crate) kind: String,
+    /// The parameter (or body property) concerned.
+    pub(crate) param: String,
+    /// What the client sent, if anything.
+    pub(crate) value: String,
+    /// Why it is not acceptable.
+    pub(crate) detail: String,
+}
+
+impl Failure {
+    pub(crate) fn new(kind: &str, param: &str, value: &str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: kind.to_owned(),
+            param: param.to_owned(),
+            value: value.to_owned(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Checks every parameter, then the body. Credential parameters (Tencent's Signature, ...)
+/// are skipped when `skip_credentials`, i.e. with auth off.
+pub(crate) fn check(
+    op: &Operation,
+    inputs: &Inputs<'_>,
+    skip_credentials: bool,
+) -> Result<(), Failure> {
+    for param in &op.params {
+        if skip_credentials && param.credential {
+            continue;
+        }
+        params::check(&param.spec, inputs)?;
+    }
+    match &op.body {
+        Some(spec) => body::check(spec, inputs.request),
+        None => Ok(()),
+    }
+}

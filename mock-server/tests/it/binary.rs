@@ -1,0 +1,164 @@
+//! The `keygate-mock` binary: starts, serves, logs without secrets, stops on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+
+use crate::common::{HUAWEI_PATH, client};
+
+const BIN: &str = env!("CARGO_BIN_EXE_keygate-mock");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_binary_serves_and_stops_gracefully_on_sigterm() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--log-format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
+    let url = line
+        .strip_prefix("keygate-mock listening on ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+
+    let huawei = client()
+        .get(format!("{url}{HUAWEI_PATH}"))
+        .header("X-Auth-Token", "token-value-1234")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(huawei.status(), 200);
+    let secret_query = "Action=DescribeApiKeysStatus&Region=gz&SecretId=AKIDsecretish&Signature=sig-value-5678&Nonce=1&Timestamp=1";
+    let tencent = client()
+        .get(format!("{url}/v2/index.php?{secret_query}"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(tencent.status(), 200);
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let status = child.wait().expect("exit");
+    assert!(status.success(), "{status}");
+
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut logs)
+        .expect("logs");
+    let request_lines: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("keygate_mock::request"))
+        .collect();
+    assert_eq!(request_lines.len(), 2, "{logs}");
+    assert!(
+        request_lines[0].contains("\"operation\":\"ListAiApiKeys\"")
+            && request_lines[0].contains("\"status\":200"),
+        "{logs}"
+    );
+    for secret in ["token-value-1234", "sig-value-5678", "AKIDsecretish"] {
+        assert!(!logs.contains(secret), "log leaks {secret}: {logs}");
+    }
+}
+
+#[test]
+fn check_lists_every_operation_and_exits_zero() {
+    let output = Command::new(BIN).arg("--check").output().expect("run");
+    assert!(output.status.success());
+    let listed = String::from_utf8_lossy(&output.stdout);
+    for op in [
+        "CreateSecret",
+        "ListSecretReferences",
+        "DescribeApiKeysStatus",
+        "ListAiApiKeys",
+        "Subscription_ListSecrets",
+    ] {
+        assert!(listed.contains(op), "{listed}");
+    }
+}
+
+#[test]
+fn a_spec_with_a_response_without_example_is_refused_at_start() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+x-keygate: {vendor: example}
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {type: object}
+"#;
+    let path = std::env::temp_dir().join(format!("keygate-mock-bad-{}.yaml", std::process::id()));
+    std::fs::write(&path, spec).expect("write");
+    let output = Command::new(BIN)
+        .arg("--check")
+        .arg("--spec")
+        .arg(&path)
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&path);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("ListThings response 200 (application/json) has no example"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_ambiguous_route_is_refused_at_start() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+x-keygate: {vendor: example}
+paths:
+  /things/{a}:
+    get:
+      operationId: One
+      parameters: [{name: a, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: none}}
+  /things/{b}:
+    get:
+      operationId: Two
+      parameters: [{name: b, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: none}}
+"#;
+    let path = std::env::temp_dir().join(format!(
+        "keygate-mock-ambiguous-{}.yaml",
+        std::process::id()
+    ));
+    std::fs::write(&path, spec).expect("write");
+    let output = Command::new(BIN)
+        .arg("--check")
+        .arg("--spec")
+        .arg(&path)
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&path);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("ambiguous route")
+            && message.contains("(One)")
+            && message.contains("(Two)"),
+        "{message}"
+    );
+}

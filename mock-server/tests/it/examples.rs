@@ -1,0 +1,60 @@
+//! Every documented example of every operation, discovered from the specs, is served.
+
+use keygate_mock::AuthMode;
+
+use crate::common::{all_cases, client, json_of, server, without_ids};
+
+#[tokio::test]
+async fn every_documented_example_is_reachable_via_prefer_and_equal_to_the_spec() {
+    let server = server(AuthMode::Off).await;
+    let client = client();
+    let mut checked = 0;
+    for (vendor, ids, op) in all_cases() {
+        for (status, examples) in &op.responses {
+            for (name, expected) in examples {
+                let response = op
+                    .request(&client, server.url())
+                    .header("Prefer", format!("code={status}, example={name}"))
+                    .send()
+                    .await
+                    .expect("sent");
+                let context = format!("{vendor} {} {status} {name}", op.id);
+                assert_eq!(response.status().as_str(), status, "{context}");
+                let got = json_of(response).await;
+                assert_eq!(
+                    without_ids(got, &ids),
+                    without_ids(expected.clone(), &ids),
+                    "{context}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 30, "only {checked} examples found");
+}
+
+#[tokio::test]
+async fn without_preference_the_first_2xx_example_is_served() {
+    let server = server(AuthMode::Off).await;
+    let client = client();
+    for (vendor, ids, op) in all_cases() {
+        let (status, examples) = op
+            .responses
+            .iter()
+            .find(|(s, _)| s.starts_with('2'))
+            .expect("a 2xx response");
+        let response = op
+            .request(&client, server.url())
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status().as_str(), status, "{vendor} {}", op.id);
+        let got = json_of(response).await;
+        assert_eq!(
+            without_ids(got, &ids),
+            without_ids(examples[0].1.clone(), &ids),
+            "{vendor} {}",
+            op.id
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! keygate-mock over real sockets: one binary, one module per concern.
+
+mod auth;
+mod binary;
+mod common;
+mod examples;
+mod limits;
+mod prefer;
+mod request_id;
+mod routing;
+mod shutdown;
+mod tencent;
+mod validation;
+mod wiremock_adapter;
