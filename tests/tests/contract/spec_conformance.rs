@@ -290,7 +290,10 @@ fn pagination_extensions_name_real_parameters_and_fields() {
                 resolved.find(|example| example.get("x-keygate-seed").is_some())
             })
             .and_then(|example| example.get("value"));
-        for key in ["items", "total"] {
+        let optional = ["count", "pageField", "pageSizeField"]
+            .into_iter()
+            .filter(|key| pagination.get(key).is_some());
+        for key in ["items", "total"].into_iter().chain(optional) {
             let pointer = pagination.get(key).and_then(Value::as_str).unwrap_or("");
             if sample.and_then(|s| s.pointer(pointer)).is_none() {
                 failures.push(format!(
