@@ -1,0 +1,412 @@
+//! One call from `send()` to its result: the attempt loop behind `ClientHooks::exec`, and the
+//! mapping of progenitor's result to [`Response`] or [`Error`].
+//!
+//! progenitor's hooks can only hand back a `reqwest::Response` (from `exec`) or an untyped
+//! string error, and progenitor's own error prints raw bodies. So the attempt loop reads each
+//! answer itself, in the vendor's dialect, and writes what it found (the failure, the request
+//! id, the status) into a record that lives as long as the call: a task-local set up by
+//! [`run`]. Then progenitor decodes the success body as usual, and [`run`] builds the
+//! result from the record and progenitor's outcome together.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use progenitor_client::ResponseValue;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use tracing::Instrument as _;
+use tracing::field::Empty;
+
+use crate::error::Error;
+use crate::response::Response;
+use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::wire::Operation;
+
+tokio::task_local! {
+    static CALL: RefCell<Record>;
+}
+
+/// What the attempt loop learned about the call.
+#[derive(Default)]
+struct Record {
+    attempts: u32,
+    answer: Option<Answer>,
+    failure: Option<Error>,
+}
+
+/// The last answer's metadata (never its body).
+#[derive(Clone)]
+struct Answer {
+    status: u16,
+    content_type: Option<String>,
+    length: usize,
+    request_id: Option<String>,
+}
+
+/// A vendor's part in the attempt loop.
+pub(crate) trait Vendor: Sync {
+    /// Adds the credentials to one attempt: a fresh date, nonce and signature each time, so a
+    /// retry is never a replay.
+    fn authorize(
+        &self,
+        request: &mut reqwest::Request,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Reads an answer in the vendor's dialect.
+    fn inspect(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Inspection;
+
+    /// The client's own secrets, scrubbed from any error message a service echoes back.
+    fn secrets(&self) -> Vec<&keygate_auth::SecretString>;
+
+    /// Whether a failed attempt of `operation` may be sent again: the spec's say
+    /// ([`Operation::idempotent`]), unless the vendor knows better.
+    fn safe_to_retry(&self, operation: &Operation) -> bool {
+        operation.idempotent
+    }
+}
+
+/// What a vendor reads from an answer.
+#[derive(Debug, Default)]
+pub(crate) struct Inspection {
+    /// The vendor's error, when the answer is one.
+    pub(crate) failure: Option<ServiceFailure>,
+    /// The request id, from a header or the body.
+    pub(crate) request_id: Option<String>,
+}
+
+/// An error answer's code and message.
+#[derive(Debug)]
+pub(crate) struct ServiceFailure {
+    pub(crate) code: String,
+    pub(crate) message: String,
+    /// Throttling or a vendor internal error that a later attempt may not meet.
+    pub(crate) transient: bool,
+}
+
+/// Runs one generated `send`: sets up the call record and the tracing span, and maps the
+/// outcome.
+pub(crate) async fn run<T, E>(
+    operation: &'static Operation,
+    call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+) -> Result<Response<T>, Error> {
+    let span = tracing::info_span!(
+        "keygate.call",
+        vendor = operation.vendor,
+        operation = operation.id,
+        status = Empty,
+        request_id = Empty,
+        attempts = Empty,
+        duration_ms = Empty,
+    );
+    let started = Instant::now();
+    let (result, record) = CALL
+        .scope(RefCell::default(), async {
+            let result = call.await;
+            (result, CALL.with(RefCell::take))
+        })
+        .instrument(span.clone())
+        .await;
+    let attempts = record.attempts;
+    let answer = record.answer.clone();
+    let outcome = finish(operation, result, record);
+
+    span.record("attempts", attempts);
+    // Milliseconds with microsecond precision: loopback calls take a few milliseconds.
+    span.record(
+        "duration_ms",
+        (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+    );
+    if let Some(answer) = &answer {
+        span.record("status", answer.status);
+        if let Some(id) = &answer.request_id {
+            span.record("request_id", id.as_str());
+        }
+    }
+    span.in_scope(|| match &outcome {
+        Ok(_) => tracing::debug!("call succeeded"),
+        Err(error) => tracing::debug!(%error, "call failed"),
+    });
+    outcome
+}
+
+fn finish<T, E>(
+    operation: &'static Operation,
+    result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
+    record: Record,
+) -> Result<Response<T>, Error> {
+    if let Some(failure) = record.failure {
+        return Err(failure);
+    }
+    let answer = record.answer;
+    match result {
+        Ok(value) => {
+            let status = value.status().as_u16();
+            let headers = value.headers().clone();
+            let request_id = answer.and_then(|a| a.request_id);
+            Ok(Response::new(
+                value.into_inner(),
+                status,
+                headers,
+                request_id,
+                record.attempts,
+            ))
+        }
+        Err(error) => Err(map_progenitor_error(operation, error, answer)),
+    }
+}
+
+/// Maps the failures progenitor itself detects. Answers the vendor dialect recognised as
+/// errors never get here: [`run`] returns the recorded failure first.
+fn map_progenitor_error<E>(
+    operation: &'static Operation,
+    error: progenitor_client::Error<E>,
+    answer: Option<Answer>,
+) -> Error {
+    use progenitor_client::Error as P;
+    let undecodable = |detail: String, length: Option<usize>| {
+        let answer = answer.clone().unwrap_or(Answer {
+            status: 0,
+            content_type: None,
+            length: 0,
+            request_id: None,
+        });
+        Error::Decode {
+            vendor: operation.vendor,
+            operation: operation.id,
+            status: answer.status,
+            content_type: answer.content_type,
+            length: length.unwrap_or(answer.length),
+            detail,
+            request_id: answer.request_id,
+        }
+    };
+    match error {
+        P::InvalidRequest(message) | P::Custom(message) => Error::InvalidRequest { message },
+        P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+            transport(operation, e)
+        }
+        P::InvalidResponsePayload(body, e) => {
+            undecodable(describe_json_error(&e), Some(body.len()))
+        }
+        P::ErrorResponse(_) => undecodable(
+            "an error status without the vendor's error body".into(),
+            None,
+        ),
+        P::UnexpectedResponse(_) => undecodable("a status the spec does not document".into(), None),
+    }
+}
+
+/// Timeout or transport failure, without the URL (Tencent's query holds the signature and token).
+fn transport(operation: &'static Operation, error: reqwest::Error) -> Error {
+    let source = error.without_url();
+    if source.is_timeout() {
+        Error::Timeout {
+            vendor: operation.vendor,
+            operation: operation.id,
+            source,
+        }
+    } else {
+        Error::Transport {
+            vendor: operation.vendor,
+            operation: operation.id,
+            source,
+        }
+    }
+}
+
+/// Where JSON decoding failed, without serde's message: it can quote the offending value.
+fn describe_json_error(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match error.classify() {
+        Category::Io => "the body could not be read",
+        Category::Syntax => "the body is not valid JSON",
+        Category::Data => "the JSON does not match the documented schema",
+        Category::Eof => "the body ends before the JSON does",
+    };
+    format!("{what} (line {}, column {})", error.line(), error.column())
+}
+
+/// The attempt loop, for `ClientHooks::exec`: authorize, send, read, retry when the policy and
+/// the operation allow, and record the outcome.
+pub(crate) async fn execute(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    operation: &'static Operation,
+    policy: &RetryPolicy,
+    vendor: &impl Vendor,
+) -> reqwest::Result<reqwest::Response> {
+    let retry_safe = vendor.safe_to_retry(operation);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        with_record(|r| r.attempts = attempt);
+        let mut this_attempt = request
+            .try_clone()
+            .expect("progenitor buffers request bodies, so requests can be cloned");
+        if let Err(error) = vendor.authorize(&mut this_attempt).await {
+            with_record(|r| r.failure = Some(error));
+            return Ok(placeholder_response());
+        }
+        let sent = match send_and_read(http, this_attempt).await {
+            Ok(sent) => sent,
+            Err(error) => {
+                if retry_safe && let Some(delay) = policy.delay_before(attempt, None) {
+                    tracing::debug!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        timeout = error.is_timeout(),
+                        "retrying after a transport failure"
+                    );
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                return Err(error);
+            }
+        };
+        let mut inspection = vendor.inspect(sent.status, &sent.headers, &sent.body);
+        if let Some(failure) = &mut inspection.failure {
+            crate::signing::scrub(&mut failure.message, &vendor.secrets());
+        }
+        let transient = is_transient_status(sent.status)
+            || inspection.failure.as_ref().is_some_and(|f| f.transient);
+        if transient && retry_safe {
+            let retry_after = sent
+                .headers
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            if let Some(delay) = policy.delay_before(attempt, retry_after) {
+                tracing::debug!(
+                    attempt,
+                    status = sent.status.as_u16(),
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+        }
+        record_answer(operation, &sent, inspection);
+        return Ok(sent.into_response());
+    }
+}
+
+/// Writes the answer's metadata, and its failure if it is one, into the call record.
+fn record_answer(operation: &'static Operation, sent: &Sent, inspection: Inspection) {
+    let answer = Answer {
+        status: sent.status.as_u16(),
+        content_type: sent
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        length: sent.body.len(),
+        request_id: inspection.request_id,
+    };
+    let failure = match inspection.failure {
+        Some(failure) => Some(Error::Service {
+            vendor: operation.vendor,
+            operation: operation.id,
+            status: answer.status,
+            code: failure.code,
+            message: failure.message,
+            request_id: answer.request_id.clone(),
+        }),
+        None if !sent.status.is_success() => Some(Error::Decode {
+            vendor: operation.vendor,
+            operation: operation.id,
+            status: answer.status,
+            content_type: answer.content_type.clone(),
+            length: answer.length,
+            detail: "an error status without the vendor's error body".into(),
+            request_id: answer.request_id.clone(),
+        }),
+        None => None,
+    };
+    with_record(|r| {
+        r.failure = failure;
+        r.answer = Some(answer);
+    });
+}
+
+fn with_record(f: impl FnOnce(&mut Record)) {
+    // Outside `run` (never, for generated calls) there is no record to write to.
+    let _ = CALL.try_with(|record| f(&mut record.borrow_mut()));
+}
+
+/// 408, 429 and the 5xx statuses a later attempt may not meet.
+fn is_transient_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// A fully read answer.
+struct Sent {
+    status: StatusCode,
+    version: reqwest::Version,
+    headers: HeaderMap,
+    url: reqwest::Url,
+    body: Bytes,
+}
+
+impl Sent {
+    /// The answer again as a `reqwest::Response`, for progenitor to decode.
+    fn into_response(self) -> reqwest::Response {
+        use reqwest::ResponseBuilderExt as _;
+        let mut builder = http::Response::builder()
+            .status(self.status)
+            .version(self.version)
+            // Without a URL, reqwest parses a placeholder one on every conversion.
+            .url(self.url);
+        if let Some(headers) = builder.headers_mut() {
+            *headers = self.headers;
+        }
+        reqwest::Response::from(
+            builder
+                .body(self.body)
+                .expect("status and version came from a response"),
+        )
+    }
+}
+
+async fn send_and_read(http: &reqwest::Client, request: reqwest::Request) -> reqwest::Result<Sent> {
+    let mut response = http.execute(request).await?;
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let url = response.url().clone();
+    let body = response.bytes().await?;
+    Ok(Sent {
+        status,
+        version,
+        headers,
+        url,
+        body,
+    })
+}
+
+/// What `exec` returns when the call failed before anything was sent; [`run`] returns the
+/// recorded error instead of whatever progenitor makes of this.
+fn placeholder_response() -> reqwest::Response {
+    let mut response = http::Response::new(Bytes::new());
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    reqwest::Response::from(response)
+}
+
+/// The authority a client addresses: host, and the port when the URL names one.
+pub(crate) fn authority(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// A response header as text, when present and printable.
+pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}

@@ -1,0 +1,198 @@
+//! The generator's per-operation tables, and the vendor-neutral request rewrites they drive.
+//!
+//! progenitor builds each request from the spec as the generator rewrote it (constant
+//! parameters removed). Before a request leaves, [`shape`] puts on the wire what the spec says
+//! and progenitor cannot: the constants, `name.0=…` arrays, no URL fragment, and no
+//! `api-version` header (progenitor adds one to every request, carrying `info.version`).
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+/// The spec's first server.
+#[derive(Debug)]
+pub(crate) struct Server {
+    /// URL template, for example `https://apig.{regionId}.aliyuncs.com`.
+    pub(crate) url: &'static str,
+    /// Template variables and their defaults.
+    pub(crate) variables: &'static [(&'static str, &'static str)],
+}
+
+impl Server {
+    /// The URL with `values` (or else the defaults) filled in.
+    pub(crate) fn url_with(&self, values: &[(&str, &str)]) -> String {
+        let mut url = self.url.to_owned();
+        for (name, default) in self.variables {
+            let value = values
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(*default, |(_, v)| *v);
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        url
+    }
+}
+
+/// What the SDK knows about one operation beyond progenitor's client.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// `x-keygate.vendor`.
+    pub(crate) vendor: &'static str,
+    /// The spec's operationId.
+    pub(crate) id: &'static str,
+    /// progenitor's snake-case name, as in `OperationInfo::operation_id`.
+    pub(crate) key: &'static str,
+    /// The spec's method; a client may send it otherwise (Tencent POST).
+    #[allow(dead_code)]
+    pub(crate) method: &'static str,
+    /// Safe to send again after a failure.
+    pub(crate) idempotent: bool,
+    /// Parameters with one possible value, set by the SDK.
+    pub(crate) constants: &'static [Constant],
+    /// Array query parameters sent as `name.0=…&name.1=…`.
+    pub(crate) indexed_arrays: &'static [&'static str],
+}
+
+/// A parameter with a single allowed value.
+#[derive(Debug)]
+pub(crate) struct Constant {
+    pub(crate) location: Location,
+    pub(crate) name: &'static str,
+    pub(crate) value: &'static str,
+}
+
+/// Where a [`Constant`] goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Location {
+    Query,
+    Header,
+}
+
+/// The table entry for progenitor's operation name.
+pub(crate) fn find(operations: &'static [Operation], key: &str) -> Option<&'static Operation> {
+    operations.iter().find(|op| op.key == key)
+}
+
+/// Applies the spec's wire rules to a request progenitor built; see the module docs.
+pub(crate) fn shape(request: &mut reqwest::Request, operation: &Operation) {
+    request.headers_mut().remove("api-version");
+    request.url_mut().set_fragment(None);
+    let needs_query_rewrite = !operation.indexed_arrays.is_empty()
+        || operation
+            .constants
+            .iter()
+            .any(|c| c.location == Location::Query);
+    if needs_query_rewrite {
+        let pairs = wire_query(request.url(), operation);
+        set_query(request.url_mut(), &pairs);
+    }
+    for constant in operation
+        .constants
+        .iter()
+        .filter(|c| c.location == Location::Header)
+    {
+        let name = HeaderName::from_bytes(constant.name.to_ascii_lowercase().as_bytes())
+            .expect("the generator emits only valid header names");
+        request
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(constant.value));
+    }
+}
+
+/// The query with the constants first and indexed arrays renamed, in wire order.
+fn wire_query(url: &reqwest::Url, operation: &Operation) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = operation
+        .constants
+        .iter()
+        .filter(|c| c.location == Location::Query)
+        .map(|c| (c.name.to_owned(), c.value.to_owned()))
+        .collect();
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for (name, value) in url.query_pairs() {
+        let indexed = operation.indexed_arrays.iter().find(|n| **n == name);
+        let name = match indexed {
+            Some(array) => {
+                let counter = match seen.iter_mut().find(|(n, _)| n == array) {
+                    Some((_, count)) => count,
+                    None => {
+                        seen.push((array, 0));
+                        &mut seen.last_mut().expect("just pushed").1
+                    }
+                };
+                let wire = format!("{array}.{counter}");
+                *counter += 1;
+                wire
+            }
+            None => name.into_owned(),
+        };
+        pairs.push((name, value.into_owned()));
+    }
+    pairs
+}
+
+/// Replaces the query; an empty list removes the `?` too.
+pub(crate) fn set_query(url: &mut reqwest::Url, pairs: &[(String, String)]) {
+    if pairs.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: Operation = Operation {
+        vendor: "v",
+        id: "Op",
+        key: "op",
+        method: "GET",
+        idempotent: true,
+        constants: &[
+            Constant {
+                location: Location::Query,
+                name: "Action",
+                value: "Describe",
+            },
+            Constant {
+                location: Location::Header,
+                name: "x-acs-version",
+                value: "2024-03-27",
+            },
+        ],
+        indexed_arrays: &["secretIDs"],
+    };
+
+    #[test]
+    fn shape_applies_constants_arrays_and_drops_fragment_and_api_version() {
+        let client = reqwest::Client::new();
+        let mut request = client
+            .get("http://h:8/v2/index.php#Action=Describe")
+            .query(&[("secretIDs", "a b"), ("limit", "5"), ("secretIDs", "c")])
+            .header("api-version", "2.0")
+            .build()
+            .unwrap();
+        shape(&mut request, &OP);
+        assert_eq!(
+            request.url().as_str(),
+            "http://h:8/v2/index.php?Action=Describe&secretIDs.0=a+b&limit=5&secretIDs.1=c"
+        );
+        assert!(request.headers().get("api-version").is_none());
+        assert_eq!(request.headers()["x-acs-version"], "2024-03-27");
+    }
+
+    #[test]
+    fn server_template_is_filled() {
+        let server = Server {
+            url: "https://apig.{regionId}.aliyuncs.com",
+            variables: &[("regionId", "cn-hangzhou")],
+        };
+        assert_eq!(
+            server.url_with(&[]),
+            "https://apig.cn-hangzhou.aliyuncs.com"
+        );
+        assert_eq!(
+            server.url_with(&[("regionId", "us-east-1")]),
+            "https://apig.us-east-1.aliyuncs.com"
+        );
+    }
+}
