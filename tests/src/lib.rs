@@ -9,7 +9,9 @@
 //! assert!(specs.iter().any(|s| s.file_name == "huawei-apig.yaml"));
 //! ```
 
+pub mod cases;
 pub mod examples;
 pub mod json_schema;
+pub mod raw_http;
 pub mod seeds;
 pub mod specs;

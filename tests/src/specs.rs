@@ -59,3 +59,42 @@ pub fn load(path: &Path) -> SpecFile {
         json,
     }
 }
+
+/// The spec of `vendor` (its `x-keygate.vendor`).
+pub fn for_vendor(vendor: &str) -> SpecFile {
+    load_all()
+        .into_iter()
+        .find(|spec| {
+            spec.json
+                .pointer("/x-keygate/vendor")
+                .and_then(Value::as_str)
+                == Some(vendor)
+        })
+        .unwrap_or_else(|| panic!("no spec for vendor {vendor}"))
+}
+
+impl SpecFile {
+    /// Status and code (as text) of the vendor's `x-keygate.errors` template `kind`.
+    pub fn error_template(&self, kind: &str) -> (u16, String) {
+        let template = self
+            .json
+            .pointer(&format!("/x-keygate/errors/{kind}"))
+            .unwrap_or_else(|| panic!("{}: no error template {kind}", self.file_name));
+        let code_pointer = self
+            .json
+            .pointer("/x-keygate/errorFields/code")
+            .and_then(Value::as_str)
+            .expect("x-keygate.errorFields.code");
+        let status = template["status"].as_u64().expect("template status") as u16;
+        let code = template["body"]
+            .pointer(code_pointer)
+            .map(crate::cases::plain_text);
+        (status, code.unwrap_or_default())
+    }
+
+    /// The error code (as text) in an error body of this vendor.
+    pub fn error_code_of(&self, body: &Value) -> Option<String> {
+        let pointer = self.json.pointer("/x-keygate/errorFields/code")?.as_str()?;
+        body.pointer(pointer).map(crate::cases::plain_text)
+    }
+}

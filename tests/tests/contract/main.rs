@@ -1,4 +1,9 @@
 //! keygate's contract tests: one binary, one module per concern.
 
+mod pagination;
+mod sdk_against_mock;
+mod sdk_calls;
 mod seed_samples;
+mod signing_end_to_end;
 mod spec_conformance;
+mod user_guide;

@@ -1,0 +1,148 @@
+//! The contract matrix, discovered from the specs: one case per vendor x operation x
+//! documented response example.
+
+use serde_json::Value;
+
+use crate::examples;
+use crate::specs::{self, SpecFile};
+
+/// One documented response of one operation.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// `x-keygate.vendor` of the spec.
+    pub vendor: String,
+    /// The operationId.
+    pub operation: String,
+    /// The documented status key (`200`, `404`).
+    pub status: String,
+    /// The example's name, as `Prefer: example=` asks for it.
+    pub example: String,
+    /// The documented body.
+    pub body: Value,
+    /// The expected outcome.
+    pub expect: Expected,
+}
+
+/// What the SDK should make of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expected {
+    /// A decoded success equal to the body, apart from the `ignored` request-id fields.
+    Success {
+        /// Body fields that carry a fresh request id per request.
+        ignored: Vec<String>,
+    },
+    /// The SDK's typed service error with these values.
+    Error {
+        /// HTTP status the service answers with.
+        status: u16,
+        /// The vendor's error code, as text (Tencent's numeric codes included).
+        code: String,
+        /// The vendor's error message.
+        message: String,
+    },
+}
+
+impl Case {
+    /// `vendor/operation/status/example`, the name failures are reported under.
+    pub fn name(&self) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.vendor, self.operation, self.status, self.example
+        )
+    }
+
+    /// The `Prefer` header that selects this case's documented response.
+    pub fn prefer(&self) -> String {
+        format!("code={}, example={}", self.status, self.example)
+    }
+}
+
+/// Every case of every spec.
+pub fn all() -> Vec<Case> {
+    specs::load_all().iter().flat_map(cases_of).collect()
+}
+
+fn cases_of(spec: &SpecFile) -> Vec<Case> {
+    let vendor = text(&spec.json, "/x-keygate/vendor");
+    let mut found = Vec::new();
+    for op in examples::operations(spec) {
+        for (status, response) in examples::responses(spec, &op) {
+            for (_, list) in examples::content_examples(spec, status, response) {
+                for example in list {
+                    found.push(Case {
+                        vendor: vendor.clone(),
+                        operation: op.id().to_owned(),
+                        status: status.to_owned(),
+                        example: example.name.clone(),
+                        body: example.value.clone(),
+                        expect: expected(spec, status, example.value),
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+fn expected(spec: &SpecFile, status: &str, body: &Value) -> Expected {
+    let fields = spec
+        .json
+        .pointer("/x-keygate/errorFields")
+        .cloned()
+        .unwrap_or_default();
+    let field = |key: &str| {
+        fields
+            .get(key)
+            .and_then(Value::as_str)
+            .and_then(|p| body.pointer(p))
+    };
+    let ok_code = fields.get("okCode");
+    let is_error = !status.starts_with('2') || ok_code.is_some_and(|ok| field("code") != Some(ok));
+    if !is_error {
+        let ignored = spec
+            .json
+            .pointer("/x-keygate/requestId/bodyFields")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Expected::Success { ignored };
+    }
+    Expected::Error {
+        status: status
+            .parse()
+            .unwrap_or_else(|_| panic!("{}: status {status}", spec.file_name)),
+        code: field("code").map(plain_text).unwrap_or_default(),
+        message: field("message").map(plain_text).unwrap_or_default(),
+    }
+}
+
+/// A JSON scalar as text, without quotes (Tencent's codes are numbers).
+pub fn plain_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn text(json: &Value, pointer: &str) -> String {
+    json.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `body` without the top-level `fields` (fresh request ids).
+pub fn without_fields(body: &Value, fields: &[String]) -> Value {
+    let mut body = body.clone();
+    if let Some(object) = body.as_object_mut() {
+        for field in fields {
+            object.remove(field);
+        }
+    }
+    body
+}

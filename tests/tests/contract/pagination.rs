@@ -1,0 +1,150 @@
+//! Pagination end to end: the SDK's item streams walk a listing that the mock serves page by
+//! page, and stop at the total the service reports (or at an empty page).
+
+use std::sync::Arc;
+
+use futures::TryStreamExt as _;
+use keygate_contract_tests::{examples, specs};
+use keygate_mock::{AuthMode, Engine, KeygateResponder};
+use serde_json::Value;
+use wiremock::matchers::any;
+
+use crate::sdk_calls::{self, Target};
+
+/// A wiremock server answering with keygate's engine, so the test can count the requests.
+async fn counting_mock() -> wiremock::MockServer {
+    let mut engine = Engine::builder().auth(AuthMode::Verify);
+    for credential in sdk_calls::mock_credentials() {
+        engine = engine.credential(credential);
+    }
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(any())
+        .respond_with(KeygateResponder::from_engine(Arc::new(
+            engine.build().expect("engine"),
+        )))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The items of the documented sample of `operation`, as JSON, in order.
+fn documented_items(vendor: &str, operation: &str) -> Vec<Value> {
+    let spec = specs::for_vendor(vendor);
+    let op = examples::operations(&spec)
+        .into_iter()
+        .find(|op| op.id() == operation)
+        .expect("operation");
+    let pointer = op.value["x-keygate-pagination"]["items"]
+        .as_str()
+        .expect("items pointer")
+        .to_owned();
+    let sample = examples::all_examples(&spec, &op)
+        .into_iter()
+        .find(|example| example.object.get("x-keygate-seed").is_some())
+        .expect("documented sample");
+    sample
+        .value
+        .pointer(&pointer)
+        .and_then(Value::as_array)
+        .cloned()
+        .expect("items")
+}
+
+fn json<T: serde::Serialize>(items: Vec<T>) -> Vec<Value> {
+    items
+        .into_iter()
+        .map(|item| serde_json::to_value(item).unwrap())
+        .collect()
+}
+
+async fn requests_seen(server: &wiremock::MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .len()
+}
+
+#[tokio::test]
+async fn huawei_stream_fetches_one_page_per_item_and_stops_at_the_total() {
+    let server = counting_mock().await;
+    let target = Target {
+        url: server.uri(),
+        prefer: None,
+        tencent_post: false,
+    };
+    let items = target
+        .huawei()
+        .list_ai_api_keys()
+        .project_id("77b6a44cba5143ab91d13ab9a8ff44fd")
+        .instance_id("eddc4d25480b4cd6b512f270a1b8b341")
+        .app_id("9ed8b7fe84224de681e7d7a5587e76dc")
+        .limit(1u32)
+        .into_stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("every page");
+    let documented = documented_items("huawei", "ListAiApiKeys");
+    assert_eq!(json(items), documented);
+    assert_eq!(
+        requests_seen(&server).await,
+        documented.len(),
+        "one request per page, none past the total"
+    );
+}
+
+#[tokio::test]
+async fn tencent_stream_walks_offsets_as_get_and_as_post() {
+    for post in [false, true] {
+        let server = counting_mock().await;
+        let target = Target {
+            url: server.uri(),
+            prefer: None,
+            tencent_post: post,
+        };
+        let items = target
+            .tencent()
+            .describe_api_keys_status()
+            .limit(1u64)
+            .into_stream()
+            .try_collect::<Vec<_>>()
+            .await
+            .expect("every page");
+        let documented = documented_items("tencent", "DescribeApiKeysStatus");
+        assert_eq!(json(items), documented, "post: {post}");
+        assert_eq!(
+            requests_seen(&server).await,
+            documented.len(),
+            "post: {post}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn alibaba_stream_stops_at_an_empty_page_when_the_total_over_reports() {
+    // The documented sample reports totalSize 25 but lists one reference.
+    let server = counting_mock().await;
+    let target = Target {
+        url: server.uri(),
+        prefer: None,
+        tencent_post: false,
+    };
+    let items = target
+        .alibaba()
+        .list_secret_references()
+        .secret_id("sec-d5e6shmm1hkoxxxxxxxx")
+        .page_size(1u32)
+        .into_stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("every page");
+    assert_eq!(
+        json(items),
+        documented_items("alibaba", "ListSecretReferences")
+    );
+    assert_eq!(
+        requests_seen(&server).await,
+        2,
+        "the first page, then the empty second page"
+    );
+}
