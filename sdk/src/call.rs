@@ -59,12 +59,6 @@ pub(crate) trait Vendor: Sync {
 
     /// The client's own secrets, scrubbed from any error message a service echoes back.
     fn secrets(&self) -> Vec<&keygate_auth::SecretString>;
-
-    /// Whether a failed attempt of `operation` may be sent again: the spec's say
-    /// ([`Operation::idempotent`]), unless the vendor knows better.
-    fn safe_to_retry(&self, operation: &Operation) -> bool {
-        operation.idempotent
-    }
 }
 
 /// What a vendor reads from an answer.
@@ -237,7 +231,7 @@ pub(crate) async fn execute(
     policy: &RetryPolicy,
     vendor: &impl Vendor,
 ) -> reqwest::Result<reqwest::Response> {
-    let retry_safe = vendor.safe_to_retry(operation);
+    let retry_safe = operation.idempotent;
     let mut attempt = 0;
     loop {
         attempt += 1;

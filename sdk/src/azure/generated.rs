@@ -876,7 +876,7 @@ pub mod builder {
     impl<'a> SubscriptionListSecrets<'a> {
         /**Sends `Subscription_ListSecrets`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
 
-Not marked idempotent in the spec (a POST), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -903,7 +903,7 @@ pub(crate) static OPERATIONS: &[crate::wire::Operation] = &[
         id: "Subscription_ListSecrets",
         key: "subscription_list_secrets",
         method: "POST",
-        idempotent: false,
+        idempotent: true,
         constants: &[
             crate::wire::Constant {
                 location: crate::wire::Location::Query,

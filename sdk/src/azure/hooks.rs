@@ -72,12 +72,4 @@ impl call::Vendor for ClientState {
             Source::Provider(_) => Vec::new(),
         }
     }
-
-    fn safe_to_retry(&self, operation: &wire::Operation) -> bool {
-        operation.idempotent || READ_ONLY_POSTS.contains(&operation.id)
-    }
 }
-
-/// ARM actions sent as POST that only read (`…/listSecrets/action`): as safe to repeat as a GET.
-/// The spec could say so with `x-keygate-idempotent: true`; until it does, this list does.
-const READ_ONLY_POSTS: &[&str] = &["Subscription_ListSecrets"];
