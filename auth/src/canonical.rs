@@ -4,20 +4,52 @@
 //! so an SDK that percent-encodes differently from another client still lands on the same
 //! canonical string as the verifier.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, percent_encode};
+use std::borrow::Cow;
+
+use percent_encoding::percent_decode_str;
 
 use crate::request::{SignableRequest, decode_form_component, split_pairs};
 
+/// Uppercase hex digits for `%XX` escapes.
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
 /// RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`) stay; every other byte is `%XX`.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+}
+
+/// RFC 3986-encodes raw bytes with uppercase hex, appending to `out`.
+///
+/// Written out by hand rather than through `percent_encoding`'s `Display`: this runs for every
+/// path segment and query component of every signed request, and the formatter machinery
+/// costs more than the encoding.
+pub(crate) fn encode_into(out: &mut String, bytes: &[u8]) {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        // The longest unreserved run is ASCII, so it can be appended as text in one go.
+        let run = rest
+            .iter()
+            .position(|&b| !is_unreserved(b))
+            .unwrap_or(rest.len());
+        let (plain, tail) = rest.split_at(run);
+        out.push_str(std::str::from_utf8(plain).expect("unreserved bytes are ASCII"));
+        if let Some((&byte, tail)) = tail.split_first() {
+            out.push('%');
+            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
+            out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
+            rest = tail;
+        } else {
+            rest = tail;
+        }
+    }
+}
 
 /// RFC 3986-encodes raw bytes with uppercase hex.
+#[cfg(test)]
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    percent_encode(bytes, RFC3986).to_string()
+    let mut out = String::with_capacity(bytes.len());
+    encode_into(&mut out, bytes);
+    out
 }
 
 /// Canonical URI: each `/`-separated wire segment is percent-decoded, then re-encoded.
@@ -25,29 +57,52 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 /// Decoding first means a segment the SDK already encoded (`a%20b`) is not encoded twice,
 /// and an encoded slash (`%2F`) stays inside its segment because we split before decoding.
 /// `+` is literal in paths, so it becomes `%2B`. An empty path is `/`.
+#[cfg(test)]
 pub(crate) fn canonical_path(raw_path: &str) -> String {
+    let mut out = String::with_capacity(raw_path.len() + 1);
+    canonical_path_into(&mut out, raw_path);
+    out
+}
+
+/// [`canonical_path`], appended to `out`.
+pub(crate) fn canonical_path_into(out: &mut String, raw_path: &str) {
     if raw_path.is_empty() {
-        return "/".to_owned();
+        out.push('/');
+        return;
     }
-    raw_path
-        .split('/')
-        .map(|segment| encode(&percent_decode_str(segment).collect::<Vec<u8>>()))
-        .collect::<Vec<_>>()
-        .join("/")
+    for (i, segment) in raw_path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        // Borrows the segment when it holds no `%` escape.
+        let decoded: Cow<'_, [u8]> = percent_decode_str(segment).into();
+        encode_into(out, &decoded);
+    }
 }
 
 /// Canonical query: pairs decoded, sorted by decoded name then value (byte order, as the
 /// vendors' Go signers sort), RFC 3986-encoded, a missing value written as `name=`.
+#[cfg(test)]
 pub(crate) fn canonical_query(raw_query: &str) -> String {
-    let mut pairs: Vec<(Vec<u8>, Vec<u8>)> = split_pairs(raw_query)
+    let mut out = String::with_capacity(raw_query.len() + raw_query.len() / 4);
+    canonical_query_into(&mut out, raw_query);
+    out
+}
+
+/// [`canonical_query`], appended to `out`.
+pub(crate) fn canonical_query_into(out: &mut String, raw_query: &str) {
+    let mut pairs: Vec<_> = split_pairs(raw_query)
         .map(|(k, v)| (decode_form_component(k), decode_form_component(v)))
         .collect();
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.sort_unstable();
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(out, name);
+        out.push('=');
+        encode_into(out, value);
+    }
 }
 
 /// Trimmed values of a header to sign, sorted as both vendors' SDKs sort repeated headers.
@@ -63,20 +118,39 @@ pub(crate) fn signed_header_values<'a>(req: &SignableRequest<'a>, name: &str) ->
 
 /// Lowercase, sorted, de-duplicated names of the request's headers that `wanted` selects,
 /// plus `host`, which every scheme here signs.
-pub(crate) fn names_to_sign(
-    req: &SignableRequest<'_>,
+pub(crate) fn names_to_sign<'a>(
+    req: &SignableRequest<'a>,
     wanted: impl Fn(&str) -> bool,
-) -> Vec<String> {
-    let mut names: Vec<String> = req
+) -> Vec<Cow<'a, str>> {
+    let mut names: Vec<Cow<'a, str>> = req
         .headers
         .iter()
-        .map(|(n, _)| n.to_ascii_lowercase())
+        .map(|(n, _)| lowercase(n))
         .filter(|n| n != "host" && wanted(n))
         .collect();
-    names.push("host".to_owned());
+    names.push(Cow::Borrowed("host"));
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// `name` in ASCII lowercase, borrowed when it already is (reqwest's header names are).
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// Appends `names` joined with `;` (the `SignedHeaders` line).
+pub(crate) fn push_joined(out: &mut String, names: &[&str]) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
 }
 
 /// `headers` without any entry named like one in `added`, followed by `added`.
@@ -105,6 +179,23 @@ mod tests {
         assert_eq!(canonical_path("/"), "/");
         assert_eq!(canonical_path("/a b/c%20d/e*~+"), "/a%20b/c%20d/e%2A~%2B");
         assert_eq!(canonical_path("/x%2Fy/%7e"), "/x%2Fy/~");
+    }
+
+    #[test]
+    fn encoding_keeps_unreserved_and_escapes_the_rest_in_uppercase() {
+        let mut out = String::new();
+        encode_into(&mut out, "aZ09-_.~ /+*é".as_bytes());
+        assert_eq!(out, "aZ09-_.~%20%2F%2B%2A%C3%A9");
+        let all: Vec<u8> = (0..=255).collect();
+        let mut ours = String::new();
+        encode_into(&mut ours, &all);
+        const RFC3986: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        let reference = percent_encoding::percent_encode(&all, RFC3986).to_string();
+        assert_eq!(ours, reference);
     }
 
     #[test]

@@ -11,8 +11,27 @@ pub(crate) type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// Lowercase hex SHA-256, the payload and canonical-request hash of ACS3 and SDK-HMAC.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    if data.is_empty() {
+        // Every bodiless request (GET, DELETE) hashes the empty payload.
+        return EMPTY_SHA256_HEX.to_owned();
+    }
+    hex_lower(&Sha256::digest(data))
 }
+
+/// Lowercase hex, as `hex::encode` writes it but without its per-character `String`
+/// collection (a measurable share of signing a small request).
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+/// hex(sha256("")).
+const EMPTY_SHA256_HEX: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A keyed MAC over `msg`. HMAC accepts keys of every length, so this cannot fail.
 fn keyed<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> M {
@@ -26,6 +45,11 @@ pub(crate) fn hmac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
     keyed::<M>(key, msg).finalize().into_bytes().to_vec()
 }
 
+/// Lowercase hex HMAC-SHA256, without an intermediate `Vec` for the tag.
+pub(crate) fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
+    hex_lower(&keyed::<HmacSha256>(key, msg).finalize().into_bytes())
+}
+
 /// Constant-time comparison of `tag` with the HMAC of `msg`.
 pub(crate) fn hmac_matches<M: Mac + KeyInit>(key: &[u8], msg: &[u8], tag: &[u8]) -> bool {
     keyed::<M>(key, msg).verify_slice(tag).is_ok()
@@ -34,4 +58,22 @@ pub(crate) fn hmac_matches<M: Mac + KeyInit>(key: &[u8], msg: &[u8], tag: &[u8])
 /// Constant-time check of a hex HMAC-SHA256 (either case); bad hex is just a mismatch.
 pub(crate) fn hmac_sha256_hex_matches(key: &[u8], msg: &[u8], provided_hex: &str) -> bool {
     hex::decode(provided_hex).is_ok_and(|tag| hmac_matches::<HmacSha256>(key, msg, &tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_payload_hash_is_the_sha256_of_nothing() {
+        assert_eq!(EMPTY_SHA256_HEX, hex::encode(Sha256::digest(b"")));
+        assert_eq!(sha256_hex(b""), EMPTY_SHA256_HEX);
+    }
+
+    #[test]
+    fn hex_matches_the_hex_crate() {
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(hex_lower(&all), hex::encode(&all));
+        assert_eq!(sha256_hex(b"abc"), hex::encode(Sha256::digest(b"abc")));
+    }
 }

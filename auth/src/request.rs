@@ -1,5 +1,6 @@
 //! A vendor-neutral, borrowed view of the HTTP request being signed or verified.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::percent_decode;
@@ -91,12 +92,16 @@ pub(crate) fn split_pairs(raw: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// Form-style decoding of one component to bytes: `+` is space, then `%XX` escapes.
-pub(crate) fn decode_form_component(raw: &str) -> Vec<u8> {
+/// Borrows `raw` when it holds neither.
+pub(crate) fn decode_form_component(raw: &str) -> Cow<'_, [u8]> {
+    if !raw.bytes().any(|b| b == b'+' || b == b'%') {
+        return Cow::Borrowed(raw.as_bytes());
+    }
     let spaced: Vec<u8> = raw
         .bytes()
         .map(|b| if b == b'+' { b' ' } else { b })
         .collect();
-    percent_decode(&spaced).collect()
+    Cow::Owned(percent_decode(&spaced).collect())
 }
 
 fn decode_lossy(raw: &str) -> String {

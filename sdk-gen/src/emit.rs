@@ -142,7 +142,10 @@ pub(crate) fn builder_methods(
                 pub async fn send(
                     self,
                 ) -> ::std::result::Result<crate::Response<#success>, crate::Error> {
-                    crate::call::run(&super::OPERATIONS[#index], self.#unmapped()).await
+                    // Boxed: progenitor's request future is kilobytes, and every future
+                    // wrapping it (and the caller's executor) would copy it on each move.
+                    crate::call::run(&super::OPERATIONS[#index], Box::pin(self.#unmapped()))
+                        .await
                 }
                 #stream
             }

@@ -2,15 +2,25 @@
 //! same run: signing, the request hooks, reading the answer in the vendor's dialect, the
 //! tracing span and decoding.
 //!
-//! `cargo bench -p keygate-sdk --bench overhead`: criterion times `reqwest_plain` (send, read
-//! the bytes), `reqwest_decode` (also decode the same typed body), `sdk_token` (Huawei IAM
-//! token: no signing) and `sdk_aksk` (SDK-HMAC-SHA256 signing). Then, because a shared machine's
-//! load drifts between criterion's groups, it measures the same calls interleaved, round by
-//! round, and prints the median ratio of each SDK variant to `reqwest_decode`.
+//! `cargo bench -p keygate-sdk --bench overhead`: criterion times
+//! - `reqwest_plain`: `reqwest::Client::new()`, GET of the same URL and query with
+//!   `Accept: application/json`, reading the body bytes;
+//! - `reqwest_decode`: the same, then `serde_json` decoding into the same typed body the SDK
+//!   returns (`ListAiApiKeysResponse`): the baseline the goal refers to;
+//! - `reqwest_configured_decode`: as `reqwest_decode`, with the reqwest client configured as
+//!   the SDK configures its own by default (10 s connect timeout, 30 s per-request timeout,
+//!   a `User-Agent`): what a plain-reqwest user setting the same safeguards would run;
+//! - `sdk_token` (Huawei IAM token: no signing) and `sdk_aksk` (SDK-HMAC-SHA256 signing),
+//!   retries off.
+//!
+//! Then, because a shared machine's load drifts between criterion's groups, it measures the
+//! same calls interleaved, round by round, and prints the median ratio of each SDK variant to
+//! each of the two decoding baselines. `KEYGATE_OVERHEAD_LOOP` (see [`profile_loop`]) runs a
+//! single variant for a profiler instead.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use criterion::{Criterion, criterion_group};
@@ -61,6 +71,7 @@ fn start_server() -> SocketAddr {
 struct Calls {
     runtime: tokio::runtime::Runtime,
     plain: reqwest::Client,
+    configured: reqwest::Client,
     url: String,
     token: Client,
     aksk: Client,
@@ -78,6 +89,7 @@ impl Calls {
                 .build()
                 .unwrap(),
             plain: reqwest::Client::new(),
+            configured: configured_reqwest(),
             url: format!("{endpoint}{PATH}?limit=20&offset=0"),
             token: Client::builder(Credentials::iam_token("MIIZ-token"))
                 .options(options.clone())
@@ -94,9 +106,12 @@ impl Calls {
     }
 
     fn plain(&self) -> Bytes {
+        self.fetch(&self.plain)
+    }
+
+    fn fetch(&self, client: &reqwest::Client) -> Bytes {
         self.runtime.block_on(async {
-            let response = self
-                .plain
+            let response = client
                 .get(&self.url)
                 .header("accept", "application/json")
                 .send()
@@ -108,6 +123,10 @@ impl Calls {
 
     fn decode(&self) -> types::ListAiApiKeysResponse {
         serde_json::from_slice(&self.plain()).unwrap()
+    }
+
+    fn decode_configured(&self) -> types::ListAiApiKeysResponse {
+        serde_json::from_slice(&self.fetch(&self.configured)).unwrap()
     }
 
     fn sdk(&self, client: &Client) -> types::ListAiApiKeysResponse {
@@ -127,17 +146,32 @@ impl Calls {
     }
 }
 
+/// A reqwest client set up as the SDK sets up its own by default (`ClientOptions::default`):
+/// 10 s connect timeout, 30 s per-request timeout, a `User-Agent`. Features a plain-reqwest
+/// user would also set; the per-request timeout costs a timer per call.
+fn configured_reqwest() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .user_agent("keygate-sdk/0.1.0")
+        .build()
+        .unwrap()
+}
+
 fn overhead(c: &mut Criterion) {
     let calls = Calls::new();
     let mut group = c.benchmark_group("call");
     group.bench_function("reqwest_plain", |b| b.iter(|| calls.plain()));
     group.bench_function("reqwest_decode", |b| b.iter(|| calls.decode()));
+    group.bench_function("reqwest_configured_decode", |b| {
+        b.iter(|| calls.decode_configured())
+    });
     group.bench_function("sdk_token", |b| b.iter(|| calls.sdk(&calls.token)));
     group.bench_function("sdk_aksk", |b| b.iter(|| calls.sdk(&calls.aksk)));
     group.finish();
 }
 
-/// Median, over rounds, of each SDK variant's mean call time divided by `reqwest_decode`'s in
+/// Median, over rounds, of each SDK variant's mean call time divided by each baseline's in
 /// the same round.
 fn interleaved_ratios() {
     const ROUNDS: usize = 31;
@@ -150,38 +184,76 @@ fn interleaved_ratios() {
         }
         start.elapsed() / CALLS
     };
-    let mut ratios: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    // [token / decode, aksk / decode, token / configured, aksk / configured]
+    let mut ratios: [Vec<f64>; 4] = Default::default();
     let mut baseline = Vec::new();
+    let mut configured_baseline = Vec::new();
     for _ in 0..ROUNDS {
         let decode = time(&|| drop(calls.decode()));
+        let configured = time(&|| drop(calls.decode_configured()));
         let token = time(&|| drop(calls.sdk(&calls.token)));
         let aksk = time(&|| drop(calls.sdk(&calls.aksk)));
         baseline.push(decode);
-        ratios[0].push(token.as_secs_f64() / decode.as_secs_f64());
-        ratios[1].push(aksk.as_secs_f64() / decode.as_secs_f64());
+        configured_baseline.push(configured);
+        for (i, base) in [decode, configured].into_iter().enumerate() {
+            ratios[2 * i].push(token.as_secs_f64() / base.as_secs_f64());
+            ratios[2 * i + 1].push(aksk.as_secs_f64() / base.as_secs_f64());
+        }
     }
     baseline.sort();
+    configured_baseline.sort();
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
     println!(
-        "interleaved, {ROUNDS} rounds x {CALLS} calls; reqwest_decode median {:?}",
-        baseline[ROUNDS / 2]
+        "interleaved, {ROUNDS} rounds x {CALLS} calls; medians: reqwest_decode {:?}, \
+         reqwest_configured_decode {:?}",
+        baseline[ROUNDS / 2],
+        configured_baseline[ROUNDS / 2]
     );
-    println!(
-        "ratio sdk_token / reqwest_decode: {:.3}",
-        median(&mut ratios[0])
-    );
-    println!(
-        "ratio sdk_aksk  / reqwest_decode: {:.3}",
-        median(&mut ratios[1])
-    );
+    for (i, name) in [
+        "sdk_token / reqwest_decode",
+        "sdk_aksk  / reqwest_decode",
+        "sdk_token / reqwest_configured_decode",
+        "sdk_aksk  / reqwest_configured_decode",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        println!("ratio {name}: {:.3}", median(&mut ratios[i]));
+    }
+}
+
+/// `KEYGATE_OVERHEAD_LOOP=<variant>:<calls>` runs one variant that many times and exits, for
+/// a profiler (`valgrind --tool=callgrind`): run it with two call counts and divide the
+/// difference in instructions by the difference in calls for a per-call count. Variants:
+/// `reqwest_decode`, `reqwest_configured_decode`, `sdk_token`, `sdk_aksk`.
+fn profile_loop(spec: &str) {
+    let (variant, count) = spec
+        .split_once(':')
+        .expect("KEYGATE_OVERHEAD_LOOP is <variant>:<calls>");
+    let count: u32 = count.parse().expect("a call count");
+    let calls = Calls::new();
+    let call: &dyn Fn() = match variant {
+        "reqwest_decode" => &|| drop(calls.decode()),
+        "reqwest_configured_decode" => &|| drop(calls.decode_configured()),
+        "sdk_token" => &|| drop(calls.sdk(&calls.token)),
+        "sdk_aksk" => &|| drop(calls.sdk(&calls.aksk)),
+        other => panic!("unknown variant {other}"),
+    };
+    for _ in 0..count {
+        call();
+    }
 }
 
 criterion_group!(benches, overhead);
 
 fn main() {
+    if let Ok(spec) = std::env::var("KEYGATE_OVERHEAD_LOOP") {
+        profile_loop(&spec);
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
     // `cargo test --benches` runs benches in test mode: skip the long measurement there.

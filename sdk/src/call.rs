@@ -43,6 +43,9 @@ struct Answer {
     content_type: Option<String>,
     length: usize,
     request_id: Option<String>,
+    /// The answer's headers, moved here rather than cloned: progenitor's decoder gets the
+    /// answer without them (it would only clone them into a value [`finish`] then drops).
+    headers: HeaderMap,
 }
 
 /// A vendor's part in the attempt loop.
@@ -81,6 +84,10 @@ pub(crate) struct ServiceFailure {
 
 /// Runs one generated `send`: sets up the call record and the tracing span, and maps the
 /// outcome.
+///
+/// The generated `send` passes progenitor's future boxed: it is several kilobytes, and
+/// unboxed it would be copied by every future that wraps it (the task-local scope, the span,
+/// this function's own state, the caller's executor).
 pub(crate) async fn run<T, E>(
     operation: &'static Operation,
     call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
@@ -102,22 +109,20 @@ pub(crate) async fn run<T, E>(
         })
         .instrument(span.clone())
         .await;
-    let attempts = record.attempts;
-    let answer = record.answer.clone();
-    let outcome = finish(operation, result, record);
 
-    span.record("attempts", attempts);
+    span.record("attempts", record.attempts);
     // Milliseconds with microsecond precision: loopback calls take a few milliseconds.
     span.record(
         "duration_ms",
         (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
     );
-    if let Some(answer) = &answer {
+    if let Some(answer) = &record.answer {
         span.record("status", answer.status);
         if let Some(id) = &answer.request_id {
             span.record("request_id", id.as_str());
         }
     }
+    let outcome = finish(operation, result, record);
     span.in_scope(|| match &outcome {
         Ok(_) => tracing::debug!("call succeeded"),
         Err(error) => tracing::debug!(%error, "call failed"),
@@ -137,8 +142,10 @@ fn finish<T, E>(
     match result {
         Ok(value) => {
             let status = value.status().as_u16();
-            let headers = value.headers().clone();
-            let request_id = answer.and_then(|a| a.request_id);
+            let (headers, request_id) = match answer {
+                Some(answer) => (answer.headers, answer.request_id),
+                None => (value.headers().clone(), None),
+            };
             Ok(Response::new(
                 value.into_inner(),
                 status,
@@ -165,6 +172,7 @@ fn map_progenitor_error<E>(
             content_type: None,
             length: 0,
             request_id: None,
+            headers: HeaderMap::new(),
         });
         Error::Decode {
             vendor: operation.vendor,
@@ -233,12 +241,25 @@ pub(crate) async fn execute(
 ) -> reqwest::Result<reqwest::Response> {
     let retry_safe = operation.idempotent;
     let mut attempt = 0;
+    // The request as progenitor built it, kept for the attempts after this one.
+    let mut original = Some(request);
     loop {
         attempt += 1;
         with_record(|r| r.attempts = attempt);
-        let mut this_attempt = request
-            .try_clone()
-            .expect("progenitor buffers request bodies, so requests can be cloned");
+        // Clone only when another attempt may follow; the last one (the only one, when
+        // retries are off or the operation is not safe to repeat) takes the original.
+        let may_retry = retry_safe && attempt < policy.max_attempts();
+        let mut this_attempt = match original.take() {
+            Some(request) if may_retry => {
+                let copy = request
+                    .try_clone()
+                    .expect("progenitor buffers request bodies, so requests can be cloned");
+                original = Some(request);
+                copy
+            }
+            Some(request) => request,
+            None => unreachable!("the last attempt returns"),
+        };
         if let Err(error) = vendor.authorize(&mut this_attempt).await {
             with_record(|r| r.failure = Some(error));
             return Ok(placeholder_response());
@@ -282,14 +303,16 @@ pub(crate) async fn execute(
                 continue;
             }
         }
-        record_answer(operation, &sent, inspection);
+        let mut sent = sent;
+        record_answer(operation, &mut sent, inspection);
         return Ok(sent.into_response());
     }
 }
 
-/// Writes the answer's metadata, and its failure if it is one, into the call record.
-fn record_answer(operation: &'static Operation, sent: &Sent, inspection: Inspection) {
-    let answer = Answer {
+/// Writes the answer's metadata (moving its headers), and its failure if it is one, into the
+/// call record.
+fn record_answer(operation: &'static Operation, sent: &mut Sent, inspection: Inspection) {
+    let mut answer = Answer {
         status: sent.status.as_u16(),
         content_type: sent
             .headers
@@ -298,6 +321,7 @@ fn record_answer(operation: &'static Operation, sent: &Sent, inspection: Inspect
             .map(str::to_owned),
         length: sent.body.len(),
         request_id: inspection.request_id,
+        headers: HeaderMap::new(),
     };
     let failure = match inspection.failure {
         Some(failure) => Some(Error::Service {
@@ -319,9 +343,12 @@ fn record_answer(operation: &'static Operation, sent: &Sent, inspection: Inspect
         }),
         None => None,
     };
-    with_record(|r| {
-        r.failure = failure;
-        r.answer = Some(answer);
+    // Outside `run` (never, for generated calls) there is no record: the headers stay.
+    let _ = CALL.try_with(|record| {
+        answer.headers = std::mem::take(&mut sent.headers);
+        let mut record = record.borrow_mut();
+        record.failure = failure;
+        record.answer = Some(answer);
     });
 }
 

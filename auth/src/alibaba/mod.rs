@@ -9,10 +9,11 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 
 use crate::canonical::{
-    canonical_path, canonical_query, names_to_sign, signed_header_values, with_headers,
+    canonical_path_into, canonical_query_into, names_to_sign, push_joined, signed_header_values,
+    with_headers,
 };
 use crate::checks;
-use crate::crypto::{HmacSha256, hmac, hmac_sha256_hex_matches, sha256_hex};
+use crate::crypto::{hmac_sha256_hex, hmac_sha256_hex_matches, sha256_hex};
 use crate::error::VerifyError;
 use crate::request::SignableRequest;
 use crate::secret::SecretString;
@@ -84,32 +85,40 @@ pub fn canonical_request(
     signed_headers: &[&str],
     hashed_payload: &str,
 ) -> String {
-    let header_lines: String = signed_headers
-        .iter()
-        .map(|name| format!("{name}:{}\n", signed_header_values(req, name).join(",")))
-        .collect();
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method,
-        canonical_path(req.path),
-        canonical_query(req.query),
-        header_lines,
-        signed_headers.join(";"),
-        hashed_payload
-    )
+    // One buffer, written in order: this runs once per signed request.
+    let mut out = String::with_capacity(256 + 2 * (req.path.len() + req.query.len()));
+    out.push_str(req.method);
+    out.push('\n');
+    canonical_path_into(&mut out, req.path);
+    out.push('\n');
+    canonical_query_into(&mut out, req.query);
+    out.push('\n');
+    for name in signed_headers {
+        out.push_str(name);
+        out.push(':');
+        for (i, value) in signed_header_values(req, name).iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(value);
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    push_joined(&mut out, signed_headers);
+    out.push('\n');
+    out.push_str(hashed_payload);
+    out
 }
 
 /// `ACS3-HMAC-SHA256\n` + hex(sha256(canonical request)).
 pub fn string_to_sign(canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{}", sha256_hex(canonical_request.as_bytes()))
+    [ALGORITHM, "\n", &sha256_hex(canonical_request.as_bytes())].concat()
 }
 
 /// Lowercase hex HMAC-SHA256 keyed with the raw secret (no `&` suffix, unlike V2).
 pub fn signature(secret: &SecretString, string_to_sign: &str) -> String {
-    hex::encode(hmac::<HmacSha256>(
-        secret.expose_secret().as_bytes(),
-        string_to_sign.as_bytes(),
-    ))
+    hmac_sha256_hex(secret.expose_secret().as_bytes(), string_to_sign.as_bytes())
 }
 
 /// Signs `req` and returns the headers to add, `Authorization` last.
@@ -146,7 +155,7 @@ pub fn sign(
         ..*req
     };
     let names = names_to_sign(&signing, |n| n.starts_with("x-acs-") || n == "content-type");
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
     let canonical = canonical_request(&signing, &names, &payload_hash);
     added.push((
         "Authorization".to_owned(),

@@ -107,18 +107,25 @@ pub fn flatten_array<S: AsRef<str>>(name: &str, values: &[S]) -> Vec<(String, St
 pub fn string_to_sign(endpoint: &Endpoint<'_>, params: &[(String, String)]) -> String {
     let mut signed: Vec<&(String, String)> =
         params.iter().filter(|(n, _)| n != "Signature").collect();
-    signed.sort();
-    let joined = signed
-        .iter()
-        .map(|(n, v)| format!("{}={v}", n.replace('_', ".")))
-        .collect::<Vec<_>>()
-        .join("&");
-    format!(
-        "{}{}{}?{joined}",
-        endpoint.method.to_ascii_uppercase(),
-        endpoint.host,
-        endpoint.path
-    )
+    signed.sort_unstable();
+    // One buffer, written in order: this runs once per signed request.
+    let params_len: usize = signed.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(
+        endpoint.method.len() + endpoint.host.len() + endpoint.path.len() + 1 + params_len,
+    );
+    out.extend(endpoint.method.chars().map(|c| c.to_ascii_uppercase()));
+    out.push_str(endpoint.host);
+    out.push_str(endpoint.path);
+    out.push('?');
+    for (i, (name, value)) in signed.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.extend(name.chars().map(|c| if c == '_' { '.' } else { c }));
+        out.push('=');
+        out.push_str(value);
+    }
+    out
 }
 
 /// `Base64(HMAC(secret, string_to_sign))`, not URL-encoded.

@@ -883,7 +883,7 @@ Safe to repeat: throttling, 5xx and transport failures are retried as the client
             crate::Response<types::SubscriptionKeysContract>,
             crate::Error,
         > {
-            crate::call::run(&super::OPERATIONS[0], self.send_unmapped()).await
+            crate::call::run(&super::OPERATIONS[0], Box::pin(self.send_unmapped())).await
         }
     }
 }

@@ -683,7 +683,7 @@ Safe to repeat: throttling, 5xx and transport failures are retried as the client
             crate::Response<types::ListAiApiKeysResponse>,
             crate::Error,
         > {
-            crate::call::run(&super::OPERATIONS[0], self.send_unmapped()).await
+            crate::call::run(&super::OPERATIONS[0], Box::pin(self.send_unmapped())).await
         }
         ///Every item of every page, as a lazy stream: a page is fetched only when the stream reaches it, starting at the `offset` set on this builder, and the stream ends at the total the service reports (or at an empty page).
         pub fn into_stream(self) -> crate::paginate::Items<'a, types::AiApiKeyBaseInfo> {
