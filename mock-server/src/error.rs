@@ -80,6 +80,9 @@ pub enum StartError {
     /// The options contradict each other (for example verify mode without credentials).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A fault rule cannot be used with the loaded specs.
+    #[error(transparent)]
+    Fault(#[from] crate::fault::FaultError),
     /// The listening socket could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {

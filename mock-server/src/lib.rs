@@ -51,6 +51,7 @@
 mod auth;
 mod engine;
 mod error;
+pub mod fault;
 mod index;
 mod log;
 mod render;
@@ -65,7 +66,8 @@ mod wiremock;
 pub use auth::{AuthMode, Credential};
 pub use engine::{Engine, EngineBuilder};
 pub use error::{SpecError, StartError};
-pub use request::{MockRequest, MockResponse};
+pub use fault::{Fault, FaultAnswer, FaultError, Faults};
+pub use request::{MockRequest, MockResponse, Reply};
 pub use server::{MockServer, MockServerBuilder};
 pub use spec::SpecSource;
 #[cfg(feature = "wiremock")]

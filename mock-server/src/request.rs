@@ -1,6 +1,7 @@
 //! The request and response types the engine speaks, and the request's decoded inputs.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode, Uri};
@@ -68,6 +69,18 @@ pub struct MockResponse {
     pub body: Bytes,
 }
 
+/// What a transport does with a request ([`Engine::reply`](crate::Engine::reply)): wait
+/// `delay`, then send `response`, or close the connection without an answer when there is
+/// none (a dropped-connection fault).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Reply {
+    /// Time to wait first (fault latency; usually zero).
+    pub delay: Duration,
+    /// The answer; `None`: close the connection instead.
+    pub response: Option<MockResponse>,
+}
+
 /// A decoded `name=value` pair; borrowed when no decoding was needed.
 pub(crate) type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
@@ -94,6 +107,20 @@ fn decode_component(raw: &str) -> Cow<'_, str> {
     )
 }
 
+/// The (lossily decoded) name of the first `name=value` pair whose name or value is not
+/// UTF-8 once percent-decoded (`%FF`, the overlong `%C0%AF`): such a request is refused,
+/// where [`decode_pairs`] alone would pass on replacement characters.
+pub(crate) fn malformed_pair(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains('%') {
+        return None;
+    }
+    let utf8 = |text: &str| percent_decode(text.as_bytes()).decode_utf8().is_ok();
+    raw.split('&').find_map(|piece| {
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        (!utf8(name) || !utf8(value)).then(|| decode_component(name))
+    })
+}
+
 /// Percent-decodes one path segment; `None` when the result is not UTF-8.
 pub(crate) fn decode_segment(raw: &str) -> Option<Cow<'_, str>> {
     if !raw.contains('%') {
@@ -114,6 +141,9 @@ pub(crate) struct Inputs<'a> {
     pub(crate) query: Vec<Pair<'a>>,
     /// Form-body pairs (RPC `postForm` services only).
     pub(crate) form: Vec<Pair<'a>>,
+    /// The first query or form parameter that is not UTF-8 once decoded (`body` for a
+    /// form body that is not UTF-8 at all).
+    pub(crate) malformed: Option<Cow<'a, str>>,
     /// The request.
     pub(crate) request: &'a MockRequest,
 }
@@ -145,6 +175,14 @@ mod tests {
         assert_eq!(pairs[1], (Cow::from("b"), Cow::from("x y+z")));
         assert_eq!(pairs[2], (Cow::from("c"), Cow::from("")));
         assert_eq!(pairs[3].1, "一");
+    }
+
+    #[test]
+    fn pairs_that_are_not_utf8_once_decoded_are_named() {
+        assert_eq!(malformed_pair("a=1&b=%E4%B8%80"), None);
+        assert_eq!(malformed_pair("a=1&b=%C0%AF").as_deref(), Some("b"));
+        assert_eq!(malformed_pair("%FF=1").as_deref(), Some("\u{FFFD}"));
+        assert_eq!(malformed_pair("a=%252F"), None);
     }
 
     #[test]

@@ -69,7 +69,8 @@ impl Respond for KeygateResponder {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        let mut template = ResponseTemplate::new(response.status.as_u16());
+        // wiremock cannot close a connection: a drop fault sends the internal error instead.
+        let mut template = ResponseTemplate::new(response.status.as_u16()).set_delay(answer.delay);
         for (name, value) in &response.headers {
             if name != http::header::CONTENT_TYPE {
                 template = template.append_header(name.clone(), value.clone());

@@ -4,6 +4,7 @@
 mod replay;
 pub(crate) mod schemes;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
@@ -113,11 +114,11 @@ pub(crate) struct AuthFailure {
     /// Error kind of `x-keygate.errors`.
     pub(crate) kind: &'static str,
     /// Safe-to-show detail (never a secret or a signature).
-    pub(crate) detail: String,
+    pub(crate) detail: Cow<'static, str>,
 }
 
 impl AuthFailure {
-    fn new(kind: &'static str, detail: impl Into<String>) -> Self {
+    fn new(kind: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
         Self {
             kind,
             detail: detail.into(),
@@ -128,7 +129,13 @@ impl AuthFailure {
         Self::new("auth-missing", format!("missing {what}"))
     }
 
-    fn malformed(detail: impl Into<String>) -> Self {
+    /// A missing `Authorization` header, without formatting: Huawei's AK/SK alternative
+    /// fails this way on every token-authenticated request, whose answer never shows it.
+    fn missing_authorization() -> Self {
+        Self::new("auth-missing", "missing Authorization")
+    }
+
+    fn malformed(detail: impl Into<Cow<'static, str>>) -> Self {
         Self::new("auth-malformed", detail)
     }
 }
@@ -234,7 +241,7 @@ impl Authenticator {
             let mismatch = matches!(error, VerifyError::SignatureMismatch);
             let mut failure = from_verify_error(error);
             if let (true, Some(detail)) = (mismatch, adapter.mismatch_detail) {
-                failure.detail = detail(&signable).unwrap_or_default();
+                failure.detail = detail(&signable).unwrap_or_default().into();
             }
             failure
         })?;
@@ -276,7 +283,7 @@ fn presence(presence: &Presence, inputs: &Inputs<'_>) -> Result<(), AuthFailure>
     match presence {
         Presence::Authorization { algorithm, fields } => {
             let value = non_empty(request.header(http::header::AUTHORIZATION))
-                .ok_or_else(|| AuthFailure::missing("Authorization"))?;
+                .ok_or_else(AuthFailure::missing_authorization)?;
             let rest = value
                 .strip_prefix(algorithm)
                 .filter(|r| r.starts_with(' '))

@@ -7,24 +7,35 @@
 //!    `unknown-action`;
 //! 2. **auth** — per [`AuthMode`];
 //! 3. **validate** — parameters, then body;
-//! 4. **select** — the documented 2xx sample, or the one a `Prefer` / `__code` /
+//! 4. **faults** — the [`Fault`](crate::Fault) rules in force (see [`crate::fault`] for why
+//!    here);
+//! 5. **select** — the documented 2xx sample, or the one a `Prefer` / `__code` /
 //!    `__example` asks for (an undocumented one gets `no-such-response`).
 //!
 //! Selection comes last, as in Prism: asking for a sample does not bypass auth or validation,
 //! so a client under test always sees the service's real reaction to its own mistakes.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+mod builder;
+mod inject;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderValue, Method};
 
-use crate::auth::{AuthMode, Authenticator, Credential};
+pub use builder::EngineBuilder;
+
+use crate::auth::{AuthMode, Authenticator};
 use crate::error::StartError;
+use crate::fault::Faults;
+use crate::index::pagination::Window;
 use crate::index::route::{Lookup, Target};
-use crate::index::{Index, RpcGroup};
+use crate::index::{Index, Operation, RpcGroup};
 use crate::render::{self, ErrorValues};
-use crate::request::{Inputs, MockRequest, MockResponse, Pair, decode_pairs, decode_segment};
-use crate::select::{self, CODE_PARAM, EXAMPLE_PARAM, Preference};
-use crate::spec::{self, SpecSource};
+use crate::request::{
+    Inputs, MockRequest, MockResponse, Pair, Reply, decode_pairs, decode_segment, malformed_pair,
+};
+use crate::select::{self, CODE_PARAM, Choice, EXAMPLE_PARAM, Preference};
 use crate::validate;
 
 /// The form media type RPC services accept for POST.
@@ -50,99 +61,38 @@ const FORM: &str = "application/x-www-form-urlencoded";
 /// ```
 #[derive(Debug)]
 pub struct Engine {
-    index: Index,
+    index: Arc<Index>,
     auth: Authenticator,
+    faults: Faults,
 }
 
-/// An answer plus what the request log line says about it.
+/// An answer plus what the transport and the request log line need to know about it.
 #[derive(Debug)]
 pub(crate) struct Answer<'e> {
     pub(crate) response: MockResponse,
     pub(crate) vendor: Option<&'e str>,
     pub(crate) operation: Option<&'e str>,
+    /// Time to wait before answering (fault latency).
+    pub(crate) delay: Duration,
+    /// Close the connection instead of answering (a fault); `response` is then what
+    /// transports that cannot close (wiremock, [`Engine::handle`]) send instead.
+    pub(crate) drop: bool,
 }
 
-/// Options of an [`Engine`].
-#[derive(Debug, Clone)]
-pub struct EngineBuilder {
-    embedded: bool,
-    specs: Vec<SpecSource>,
-    auth: AuthMode,
-    credentials: Vec<Credential>,
-}
-
-impl Default for EngineBuilder {
-    fn default() -> Self {
+impl<'e> Answer<'e> {
+    fn new(response: MockResponse, vendor: Option<&'e str>) -> Self {
         Self {
-            embedded: true,
-            specs: Vec::new(),
-            auth: AuthMode::default(),
-            credentials: Vec::new(),
+            response,
+            vendor,
+            operation: None,
+            delay: Duration::ZERO,
+            drop: false,
         }
-    }
-}
-
-impl EngineBuilder {
-    /// Serves `source` too; it replaces the embedded spec of the same `x-keygate.vendor`.
-    pub fn spec(mut self, source: SpecSource) -> Self {
-        self.specs.push(source);
-        self
-    }
-
-    /// Serves only the specs given with [`spec`](Self::spec).
-    pub fn without_embedded_specs(mut self) -> Self {
-        self.embedded = false;
-        self
-    }
-
-    /// How credentials are checked (default [`AuthMode::Presence`]).
-    pub fn auth(mut self, mode: AuthMode) -> Self {
-        self.auth = mode;
-        self
-    }
-
-    /// A test credential for [`AuthMode::Verify`].
-    pub fn credential(mut self, credential: Credential) -> Self {
-        self.credentials.push(credential);
-        self
-    }
-
-    /// Loads and indexes the specs.
-    pub fn build(self) -> Result<Engine, StartError> {
-        let base = if self.embedded {
-            SpecSource::embedded()
-        } else {
-            Vec::new()
-        };
-        let specs = spec::load(&base, &self.specs)?;
-        if specs.is_empty() {
-            return Err(StartError::Config("no spec to serve".into()));
-        }
-        let index = Index::build(&specs)?;
-        if self.auth == AuthMode::Verify {
-            check_verifiable(&index)?;
-        }
-        for credential in &self.credentials {
-            if !index
-                .services
-                .iter()
-                .any(|s| *s.vendor == *credential.vendor)
-            {
-                return Err(StartError::Config(format!(
-                    "credential for vendor {:?}, which no loaded spec declares",
-                    credential.vendor
-                )));
-            }
-        }
-        Ok(Engine {
-            index,
-            auth: Authenticator::new(self.auth, &self.credentials),
-        })
     }
 }
 
 impl Engine {
-    /// Options: specs, auth mode, credentials.
+    /// Options: specs, auth mode, credentials, faults.
     pub fn builder() -> EngineBuilder {
         EngineBuilder::default()
     }
@@ -172,9 +122,25 @@ impl Engine {
         self.auth.mode()
     }
 
-    /// Answers one request.
+    /// Answers one request. Fault latency is not applied, and a dropped-connection fault,
+    /// which a response cannot express, is answered with the service's internal error: a
+    /// transport that can wait and close connections uses [`reply`](Self::reply).
     pub fn handle(&self, request: &MockRequest) -> MockResponse {
         self.answer(request).response
+    }
+
+    /// What a transport does with one request: wait, then answer or close the connection.
+    pub fn reply(&self, request: &MockRequest) -> Reply {
+        let answer = self.answer(request);
+        Reply {
+            delay: answer.delay,
+            response: (!answer.drop).then_some(answer.response),
+        }
+    }
+
+    /// The fault rules in force; changing them affects requests from then on.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
     }
 
     /// The answer to a request whose body exceeded the transport's limit (the body is not
@@ -220,7 +186,15 @@ impl Engine {
                         }
                     }
                 };
+                let malformed = malformed_pair(request.uri.query().unwrap_or("")).or_else(|| {
+                    match std::str::from_utf8(&request.body) {
+                        _ if form.is_empty() => None,
+                        Ok(text) => malformed_pair(text),
+                        Err(_) => Some("body".into()),
+                    }
+                });
                 let inputs = Inputs {
+                    malformed,
                     path: captures.iter().map(|c| decode_segment(c)).collect(),
                     query,
                     form,
@@ -306,7 +280,7 @@ impl Engine {
         }
     }
 
-    /// Auth, validation and selection for a routed request.
+    /// Auth, validation, faults and selection for a routed request.
     fn serve(
         &self,
         op_index: usize,
@@ -314,47 +288,73 @@ impl Engine {
         preference: &Preference<'_>,
     ) -> Answer<'_> {
         let op = &self.index.operations[op_index];
-        let service = &self.index.services[op.service];
-        let request = inputs.request;
-        let mut answer = (|| {
-            let now = if self.auth.mode() == AuthMode::Verify {
-                now_unix()
-            } else {
-                0
-            };
-            if let Err(failure) = self.auth.check(service, op, inputs, now) {
-                let values = ErrorValues {
-                    detail: &failure.detail,
-                    ..ErrorValues::default()
-                };
-                return self.fail(Some(op.service), failure.kind, values, request);
-            }
-            if let Err(f) = validate::check(op, inputs, self.auth.mode() == AuthMode::Off) {
-                let values = ErrorValues {
-                    param: &f.param,
-                    value: &f.value,
-                    detail: &f.detail,
-                };
-                return self.fail(Some(op.service), &f.kind, values, request);
-            }
-            match select::choose(&op.responses, preference) {
-                Ok(choice) => Answer {
-                    response: render::sample(service, &choice, request),
-                    vendor: Some(&service.vendor),
-                    operation: None,
-                },
-                Err(detail) => {
-                    let detail = format!("{}: {detail}", op.id);
-                    let values = ErrorValues {
-                        detail: &detail,
-                        ..ErrorValues::default()
-                    };
-                    self.fail(Some(op.service), "no-such-response", values, request)
-                }
-            }
-        })();
+        let vendor = &self.index.services[op.service].vendor;
+        let mut answer = match self.refusal(op, inputs) {
+            Some(refused) => refused,
+            None => match self.faults.roll(vendor, &op.id) {
+                None => self.select(op, inputs, preference),
+                Some(hit) => self.inject(op, inputs, preference, hit),
+            },
+        };
         answer.operation = Some(&op.id);
         answer
+    }
+
+    /// Auth, then validation: the service's answer to a request it refuses, if it does.
+    fn refusal(&self, op: &Operation, inputs: &Inputs<'_>) -> Option<Answer<'_>> {
+        let service = &self.index.services[op.service];
+        let request = inputs.request;
+        let now = if self.auth.mode() == AuthMode::Verify {
+            now_unix()
+        } else {
+            0
+        };
+        if let Err(failure) = self.auth.check(service, op, inputs, now) {
+            let values = ErrorValues {
+                detail: &failure.detail,
+                ..ErrorValues::default()
+            };
+            return Some(self.fail(Some(op.service), failure.kind, values, request));
+        }
+        if let Err(f) = validate::check(op, inputs, self.auth.mode() == AuthMode::Off) {
+            let values = ErrorValues {
+                param: &f.param,
+                value: &f.value,
+                detail: &f.detail,
+            };
+            return Some(self.fail(Some(op.service), &f.kind, values, request));
+        }
+        None
+    }
+
+    /// The documented response `preference` asks for (the 2xx sample by default).
+    fn select(
+        &self,
+        op: &Operation,
+        inputs: &Inputs<'_>,
+        preference: &Preference<'_>,
+    ) -> Answer<'_> {
+        let service = &self.index.services[op.service];
+        let request = inputs.request;
+        match select::choose(&op.responses, preference) {
+            Ok(choice) => Answer::new(
+                render::sample(
+                    service,
+                    &choice,
+                    window(op, &choice, inputs).as_ref(),
+                    request,
+                ),
+                Some(&service.vendor),
+            ),
+            Err(detail) => {
+                let detail = format!("{}: {detail}", op.id);
+                let values = ErrorValues {
+                    detail: &detail,
+                    ..ErrorValues::default()
+                };
+                self.fail(Some(op.service), "no-such-response", values, request)
+            }
+        }
     }
 
     fn method_not_allowed(
@@ -385,26 +385,18 @@ impl Engine {
         request: &MockRequest,
     ) -> Answer<'_> {
         let service = service.map(|i| &self.index.services[i]);
-        Answer {
-            response: render::error(service, kind, values, request),
-            vendor: service.map(|s| s.vendor.as_ref()),
-            operation: None,
-        }
+        Answer::new(
+            render::error(service, kind, values, request),
+            service.map(|s| s.vendor.as_ref()),
+        )
     }
 }
 
-/// Verify mode needs a verifier for every `x-keygate-auth` id the specs name.
-fn check_verifiable(index: &Index) -> Result<(), StartError> {
-    let schemes = index.services.iter().flat_map(|s| &s.schemes);
-    match schemes
-        .filter(|s| s.adapter.is_none())
-        .find_map(|s| s.auth_id.as_deref())
-    {
-        Some(id) => Err(StartError::Config(format!(
-            "verify mode: keygate-mock has no verifier for x-keygate-auth {id:?}"
-        ))),
-        None => Ok(()),
-    }
+/// The window of a paginated listing the request asks for; `None` when the chosen sample
+/// is no listing (so a plain request costs no parameter lookups).
+fn window(op: &Operation, choice: &Choice<'_>, inputs: &Inputs<'_>) -> Option<Window> {
+    choice.prepared.paged.as_ref()?;
+    Some(op.pagination.as_ref()?.window(&op.params, inputs))
 }
 
 /// Query pairs without the mock's own `__code` / `__example`, and the preference from those
@@ -442,6 +434,7 @@ mod tests {
     use http::{HeaderMap, HeaderValue};
 
     use super::*;
+    use crate::auth::Credential;
 
     const HUAWEI: &str = "/v2/p/apigw/instances/i/apps/a/ai-api-keys";
 

@@ -1,6 +1,7 @@
 //! Everything the engine needs at request time, compiled once at start-up from the specs:
 //! services, operations, the route table and the RPC dispatch groups.
 
+pub(crate) mod pagination;
 pub(crate) mod params;
 pub(crate) mod responses;
 pub(crate) mod route;
@@ -13,8 +14,10 @@ use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr};
 use serde_json::Value;
 
 use crate::error::{SpecError, invalid};
+use crate::spec::extensions::{self, PaginationExt};
 use crate::spec::{LoadedSpec, refs, schema};
 use crate::validate::BodySpec;
+use pagination::Pagination;
 use params::{Location, ParamSpec};
 use responses::{ResponseError, Responses};
 use route::{Router, Segment, Target};
@@ -43,6 +46,8 @@ pub(crate) struct Operation {
     pub(crate) security: Vec<Vec<usize>>,
     /// Documented responses.
     pub(crate) responses: Responses,
+    /// `x-keygate-pagination`: the window of the documented items a request asks for.
+    pub(crate) pagination: Option<Pagination>,
 }
 
 /// Operations sharing one real path, chosen by a parameter (`x-keygate.rpc`).
@@ -279,6 +284,16 @@ impl Index {
                 params.push(compiled);
             }
         }
+        let paging = extensions::read::<PaginationExt>(
+            operation.extensions.get("x-keygate-pagination"),
+            "x-keygate-pagination",
+        )
+        .map_err(&fail)?;
+        let pagination = paging
+            .as_ref()
+            .map(|ext| Pagination::compile(ext, &params))
+            .transpose()
+            .map_err(&fail)?;
         let params = params
             .into_iter()
             .map(|spec| OpParam {
@@ -292,7 +307,8 @@ impl Index {
             .map(|b| BodySpec::compile(&spec.doc, b, ctx.components))
             .transpose()
             .map_err(fail)?;
-        let responses = Responses::build(spec, service, path_key, method_name, operation).map_err(
+        let at = (path_key, method_name);
+        let responses = Responses::build(spec, service, at, operation, paging.as_ref()).map_err(
             |e| match e {
                 ResponseError::MissingExample { status, media_type } => SpecError::MissingExample {
                     spec: spec.name.clone(),
@@ -310,6 +326,7 @@ impl Index {
             body,
             security,
             responses,
+            pagination,
         })
     }
 }

@@ -59,9 +59,15 @@ pub(crate) struct ParamSpec {
     pub(crate) location: Location,
     pub(crate) required: bool,
     pub(crate) shape: Shape,
-    /// `None` when the schema accepts anything of its type (checked without building JSON).
+    /// `None` when the schema accepts anything of its type, or when `range` says it all
+    /// (checked without building JSON).
     pub(crate) validator: Option<Validator>,
+    /// An integer schema whose only constraints are `minimum`/`maximum` (and int32's):
+    /// checked by comparing numbers instead of running a JSON Schema validator.
+    pub(crate) range: Option<(Option<i64>, Option<i64>)>,
     pub(crate) clamp: Option<ClampExt>,
+    /// The schema's integer `default`: what the service assumes when the parameter is absent.
+    pub(crate) default: Option<i64>,
     /// Error kind when absent.
     pub(crate) missing_kind: Box<str>,
     /// Error kind when not acceptable.
@@ -92,7 +98,8 @@ impl ParamSpec {
         let constrained = converted
             .as_object()
             .is_some_and(|m| m.keys().any(|k| !INERT_KEYS.contains(&k.as_str())));
-        let validator = constrained
+        let range = integer_range(&converted, shape);
+        let validator = (constrained && range.is_none())
             .then(|| schema::compile(&schema_json, components))
             .transpose()?;
         let clamp = extensions::read::<ClampExt>(
@@ -104,13 +111,16 @@ impl ParamSpec {
             "x-keygate-errors",
         )?
         .unwrap_or_default();
+        let default = converted.get("default").and_then(Value::as_i64);
         Ok(Self {
             name: data.name.as_str().into(),
             location,
             required: data.required || location == Location::Path,
             shape,
             validator,
+            range,
             clamp,
+            default,
             missing_kind: errors
                 .missing
                 .as_deref()
@@ -131,6 +141,32 @@ impl ParamSpec {
     pub(crate) fn shape_is_indexed(&self) -> bool {
         matches!(self.shape, Shape::Array(_, ArrayStyle::Indexed0))
     }
+}
+
+/// Keys an integer schema may have for [`ParamSpec::range`] to stand in for its validator.
+const RANGE_KEYS: [&str; 7] = [
+    "type",
+    "description",
+    "title",
+    "default",
+    "format",
+    "minimum",
+    "maximum",
+];
+
+/// `(minimum, maximum)` of a scalar integer schema constrained by nothing else.
+fn integer_range(schema: &Value, shape: Shape) -> Option<(Option<i64>, Option<i64>)> {
+    let map = schema.as_object()?;
+    if shape != Shape::Scalar(Coerce::Integer)
+        || map.keys().any(|k| !RANGE_KEYS.contains(&k.as_str()))
+    {
+        return None;
+    }
+    let bound = |key: &str| match map.get(key) {
+        None => Some(None),
+        Some(value) => value.as_i64().map(Some),
+    };
+    Some((bound("minimum")?, bound("maximum")?))
 }
 
 fn schema_json(data: &ParameterData) -> Result<Value, String> {

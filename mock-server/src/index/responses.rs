@@ -4,6 +4,8 @@ use http::{HeaderName, HeaderValue};
 use openapiv3::{MediaType, OpenAPI, Operation, ReferenceOr, Response, StatusCode as SpecStatus};
 
 use crate::render::body::BodyTemplate;
+use crate::render::page::PagedBody;
+use crate::spec::extensions::PaginationExt;
 use crate::spec::{LoadedSpec, raw, refs};
 
 use super::service::Service;
@@ -63,6 +65,8 @@ pub(crate) struct Prepared {
     pub(crate) headers: Box<[(HeaderName, HeaderValue)]>,
     /// The body.
     pub(crate) body: BodyTemplate,
+    /// The body cut to a window of its items, for a 2xx listing of a paginated operation.
+    pub(crate) paged: Option<PagedBody>,
 }
 
 /// One documented status with its examples, in spec order.
@@ -98,10 +102,11 @@ impl Responses {
     pub(crate) fn build(
         spec: &LoadedSpec,
         service: &Service,
-        path_key: &str,
-        method: &str,
+        at: (&str, &str),
         operation: &Operation,
+        pagination: Option<&PaginationExt>,
     ) -> Result<Self, ResponseError> {
+        let (path_key, method) = at;
         let raw_responses = raw::walk(
             &spec.raw,
             &spec.raw,
@@ -110,7 +115,8 @@ impl Responses {
         let mut cases = Vec::new();
         if let Some(default) = &operation.responses.default {
             let raw = Located::new(spec, raw_responses, StatusKey::Default);
-            cases.push(case(&spec.doc, service, StatusKey::Default, default, &raw)?);
+            let key = StatusKey::Default;
+            cases.push(case(&spec.doc, service, key, default, &raw, None)?);
         }
         for (status, item) in &operation.responses.responses {
             let key = match status {
@@ -118,7 +124,8 @@ impl Responses {
                 SpecStatus::Range(r) => StatusKey::Range(*r),
             };
             let raw = Located::new(spec, raw_responses, key);
-            cases.push(case(&spec.doc, service, key, item, &raw)?);
+            let paging = pagination.filter(|_| key.is_success());
+            cases.push(case(&spec.doc, service, key, item, &raw, paging)?);
         }
         // `default` is listed first in the map but should not win over explicit codes.
         cases.sort_by_key(|c| c.key == StatusKey::Default);
@@ -126,6 +133,16 @@ impl Responses {
             .iter()
             .position(|c| c.key.is_success())
             .ok_or_else(|| ResponseError::Other("no 2xx response is documented".into()))?;
+        if let Some(ext) = pagination
+            && cases[success].examples[0].1.paged.is_none()
+        {
+            // A typo in the pointer would otherwise turn pagination off without a word.
+            return Err(ResponseError::Other(format!(
+                "x-keygate-pagination: the first 2xx example has no items array at {:?} \
+                 or no total at {:?}",
+                ext.items, ext.total
+            )));
+        }
         Ok(Self { cases, success })
     }
 }
@@ -177,6 +194,7 @@ fn case(
     key: StatusKey,
     item: &ReferenceOr<Response>,
     raw: &Located<'_>,
+    pagination: Option<&PaginationExt>,
 ) -> Result<ResponseCase, ResponseError> {
     let response = refs::resolve(doc, item).map_err(ResponseError::Other)?;
     let headers = declared_headers(doc, service, response).map_err(ResponseError::Other)?;
@@ -184,6 +202,7 @@ fn case(
         let prepared = Prepared {
             headers: headers.into(),
             body: BodyTemplate::empty(),
+            paged: None,
         };
         return Ok(ResponseCase {
             key,
@@ -221,6 +240,7 @@ fn case(
             let prepared = Prepared {
                 headers: all_headers.clone().into(),
                 body: BodyTemplate::from_value(&ordered, id_fields),
+                paged: pagination.and_then(|ext| PagedBody::build(&ordered, ext, id_fields)),
             };
             (name.into(), prepared)
         })

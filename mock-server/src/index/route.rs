@@ -2,7 +2,6 @@
 //! when a literal branch dead-ends, the param branch is tried.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use http::{HeaderValue, Method};
 use percent_encoding::percent_decode_str;
@@ -37,11 +36,27 @@ impl Endpoint {
 
 #[derive(Debug, Default)]
 struct Node {
-    literals: HashMap<Box<str>, Node>,
+    /// A node has few literal children (one to three here): a scan compares fewer bytes
+    /// than hashing the segment would read.
+    literals: Vec<(Box<str>, Node)>,
     param: Option<Box<Node>>,
     endpoint: Option<Endpoint>,
     /// The service of the first route through this node: whose 404 to answer with.
     service: Option<usize>,
+}
+
+impl Node {
+    /// The child for literal `text`, created on first use.
+    fn literal_mut(&mut self, text: &str) -> &mut Node {
+        let at = match self.literals.iter().position(|(t, _)| **t == *text) {
+            Some(at) => at,
+            None => {
+                self.literals.push((text.into(), Node::default()));
+                self.literals.len() - 1
+            }
+        };
+        &mut self.literals[at].1
+    }
 }
 
 /// Segments of a path template.
@@ -107,7 +122,7 @@ impl Router {
         let mut node = &mut self.root;
         for segment in segments {
             node = match segment {
-                Segment::Literal(text) => node.literals.entry(text.as_str().into()).or_default(),
+                Segment::Literal(text) => node.literal_mut(text),
                 Segment::Param(_) => node.param.get_or_insert_with(Box::default),
             };
             node.service.get_or_insert(service);
@@ -165,12 +180,19 @@ fn walk<'r, 'p>(
     let Some((first, rest)) = segments.split_first() else {
         return node.endpoint.as_ref();
     };
+    let wanted = decoded(first);
     let literal = node
         .literals
-        .get(decoded(first).as_ref())
-        .map(|n| (n, false));
+        .iter()
+        .find(|(text, _)| **text == *wanted)
+        .map(|(_, n)| (n, false));
     let param = node.param.as_deref().map(|n| (n, true));
     for (child, is_param) in literal.into_iter().chain(param) {
+        // `.` and `..` are never a value: clients remove them (RFC 3986 5.2.4) and the
+        // gateways normalize them away, so no route is reached through one.
+        if is_param && is_dot_segment(first) {
+            continue;
+        }
         if let Some(service) = child.service
             && deepest.is_none_or(|(remaining, _)| rest.len() < remaining)
         {
@@ -187,6 +209,11 @@ fn walk<'r, 'p>(
         }
     }
     None
+}
+
+/// `.` or `..`, also percent-encoded (`%2e%2E`).
+fn is_dot_segment(segment: &str) -> bool {
+    matches!(decoded(segment).as_ref(), "." | "..")
 }
 
 fn decoded(segment: &str) -> Cow<'_, str> {
@@ -235,6 +262,13 @@ mod tests {
         assert_eq!(found("/a/b/d"), Some((Target::Operation(0), vec!["b"])));
         assert_eq!(found("/a/b"), Some((Target::Operation(2), vec![])));
         assert_eq!(found("/a/b/c/"), None);
+        assert_eq!(found("/a/../d"), None);
+        assert_eq!(found("/a/%2e%2E/d"), None);
+        assert_eq!(found("/a/./d"), None);
+        assert_eq!(
+            found("/a/..x/d").map(|(t, _)| t),
+            Some(Target::Operation(0))
+        );
         assert!(
             matches!(router.find(&Method::POST, "/a/b"), Lookup::WrongMethod(e) if e.allow == "GET")
         );

@@ -2,6 +2,7 @@
 //! Every response of a service carries a fresh request id where its spec says so.
 
 pub(crate) mod body;
+pub(crate) mod page;
 pub(crate) mod request_id;
 pub(crate) mod template;
 
@@ -9,6 +10,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_yaml::Value;
 
+use crate::index::pagination::Window;
 use crate::index::service::Service;
 use crate::request::{MockRequest, MockResponse};
 use crate::select::Choice;
@@ -24,10 +26,11 @@ pub(crate) struct ErrorValues<'a> {
     pub(crate) detail: &'a str,
 }
 
-/// A documented sample.
+/// A documented sample; cut to `window` when it is a paginated listing.
 pub(crate) fn sample(
     service: &Service,
     choice: &Choice<'_>,
+    window: Option<&Window>,
     request: &MockRequest,
 ) -> MockResponse {
     let id = service
@@ -40,10 +43,14 @@ pub(crate) fn sample(
         headers.insert(name.clone(), value.clone());
     }
     add_service_headers(service, id.as_ref(), request, &mut headers);
+    let prepared = choice.prepared;
+    let paged = window
+        .zip(prepared.paged.as_ref())
+        .and_then(|(window, paged)| paged.render(window, id_text));
     MockResponse {
         status: choice.status,
         headers,
-        body: choice.prepared.body.render(id_text),
+        body: paged.unwrap_or_else(|| prepared.body.render(id_text)),
     }
 }
 

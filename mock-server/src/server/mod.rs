@@ -1,6 +1,8 @@
 //! The hyper transport: [`MockServer`], in-process or behind the `keygate-mock` binary.
 
 mod connection;
+mod drain;
+mod serve;
 mod watchdog;
 
 use std::net::SocketAddr;
@@ -14,6 +16,7 @@ use tokio::task::JoinHandle;
 use crate::auth::{AuthMode, Credential};
 use crate::engine::{Engine, EngineBuilder};
 use crate::error::StartError;
+use crate::fault::{Fault, Faults};
 use crate::spec::SpecSource;
 
 /// Transport limits.
@@ -21,7 +24,7 @@ use crate::spec::SpecSource;
 pub(crate) struct Limits {
     /// Largest request body accepted; larger gets the service's 413.
     pub(crate) body_bytes: usize,
-    /// Time a client has to send a request head (zero: no limit).
+    /// Time a client has to send a request, head and body (zero: no limit).
     pub(crate) header_read_timeout: Duration,
     /// How long shutdown waits for in-flight requests.
     pub(crate) drain_timeout: Duration,
@@ -74,6 +77,12 @@ impl MockServer {
     /// The engine answering requests.
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// The fault rules in force: `server.faults().set([...])` and `.clear()` change them
+    /// for the requests that follow, so one server can serve several test phases.
+    pub fn faults(&self) -> &Faults {
+        self.engine.faults()
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to the drain
@@ -139,7 +148,20 @@ impl MockServerBuilder {
         self
     }
 
-    /// Replaces the engine options (specs, auth, credentials) wholesale.
+    /// A fault rule (repeatable); see [`Fault`]. Change rules later with
+    /// [`MockServer::faults`].
+    pub fn fault(mut self, rule: Fault) -> Self {
+        self.engine = self.engine.fault(rule);
+        self
+    }
+
+    /// Seed of the generator behind [`Fault::rate`] (default 0).
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.engine = self.engine.fault_seed(seed);
+        self
+    }
+
+    /// Replaces the engine options (specs, auth, credentials, faults) wholesale.
     pub fn engine(mut self, engine: EngineBuilder) -> Self {
         self.engine = engine;
         self
@@ -157,8 +179,8 @@ impl MockServerBuilder {
         self
     }
 
-    /// Time a client has to send a request head, counted from the connection's opening or
-    /// the previous response (default 10 s; zero: no limit).
+    /// Time a client has to send a request, head and body, counted from the connection's
+    /// opening or the previous response (default 10 s; zero: no limit).
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.limits.header_read_timeout = timeout;
         self

@@ -4,8 +4,8 @@
 //! this server 10-20% of its throughput. Here each connection keeps the time it started
 //! waiting for a head (when it opened, or when the last response was handed over) and
 //! zero while a request is being served; one sleeping task per connection closes it when the
-//! wait exceeds the limit. The semantics are hyper's: an idle keep-alive connection and a
-//! client trickling its head both count as waiting.
+//! wait exceeds the limit. The semantics are hyper's, extended to the body: an idle
+//! keep-alive connection and a client trickling its head or its body all count as waiting.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,7 +32,7 @@ impl HeadClock {
         }
     }
 
-    /// A head arrived: the request is being served.
+    /// A request arrived, head and body: it is being served.
     pub(crate) fn request_started(&self) {
         self.waiting_since.store(0, Ordering::Relaxed);
     }

@@ -121,6 +121,67 @@ pub(crate) struct ClampExt {
     pub(crate) above_max: Option<i64>,
 }
 
+impl ClampExt {
+    /// `number` as the service turns it: replaced when out of range, else unchanged.
+    pub(crate) fn apply(&self, number: i64) -> i64 {
+        if let Some(min) = self.min
+            && number < min
+        {
+            return self.below_min.unwrap_or(min);
+        }
+        if let Some(max) = self.max
+            && number > max
+        {
+            return self.above_max.unwrap_or(max);
+        }
+        number
+    }
+}
+
+/// Operation `x-keygate-pagination`: which parameters choose the window of a listing and
+/// where the page sits in the success body (JSON pointers).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PaginationExt {
+    /// `offset` (`offset`/`limit`) or `page` (`page`/`pageSize`).
+    pub(crate) style: PageStyle,
+    /// Offset parameter (offset style).
+    #[serde(default)]
+    pub(crate) offset: Option<String>,
+    /// Limit parameter (offset style).
+    #[serde(default)]
+    pub(crate) limit: Option<String>,
+    /// Page-number parameter, 1-based (page style).
+    #[serde(default)]
+    pub(crate) page: Option<String>,
+    /// Page-size parameter (page style).
+    #[serde(default)]
+    pub(crate) page_size: Option<String>,
+    /// The items array.
+    pub(crate) items: String,
+    /// The total count; served as documented.
+    pub(crate) total: String,
+    /// Number of items in this page.
+    #[serde(default)]
+    pub(crate) count: Option<String>,
+    /// The page (or offset) echoed back.
+    #[serde(default)]
+    pub(crate) page_field: Option<String>,
+    /// The page size (or limit) echoed back.
+    #[serde(default)]
+    pub(crate) page_size_field: Option<String>,
+}
+
+/// How a listing's window is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum PageStyle {
+    /// `offset` (0-based) and `limit`.
+    Offset,
+    /// `page` (1-based) and `pageSize`.
+    Page,
+}
+
 /// Parameter `x-keygate-errors`: error kinds used for this parameter instead of the generic ones.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -141,4 +202,23 @@ pub(crate) fn read<T: for<'de> Deserialize<'de>>(
     value
         .map(|v| serde_json::from_value(v.clone()).map_err(|e| format!("{key}: {e}")))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamping_follows_the_extension() {
+        let clamp = ClampExt {
+            min: Some(1),
+            below_min: Some(20),
+            max: Some(500),
+            above_max: Some(500),
+        };
+        assert_eq!(clamp.apply(0), 20);
+        assert_eq!(clamp.apply(-5), 20);
+        assert_eq!(clamp.apply(9999), 500);
+        assert_eq!(clamp.apply(7), 7);
+    }
 }

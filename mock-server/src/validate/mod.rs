@@ -42,6 +42,10 @@ pub(crate) fn check(
     inputs: &Inputs<'_>,
     skip_credentials: bool,
 ) -> Result<(), Failure> {
+    if let Some(name) = &inputs.malformed {
+        let detail = format!("{name} is not UTF-8 once percent-decoded");
+        return Err(Failure::new("invalid-parameter", name, "", detail));
+    }
     for param in &op.params {
         if skip_credentials && param.credential {
             continue;

@@ -33,6 +33,9 @@ pub(crate) fn check(spec: &ParamSpec, inputs: &Inputs<'_>) -> Result<(), Failure
             )),
         };
     }
+    if let (Some(range), Shape::Scalar(Coerce::Integer)) = (spec.range, spec.shape) {
+        return in_range(spec, range, &raw);
+    }
     let value = match spec.shape {
         Shape::Scalar(coerce) => scalar(spec, coerce, &raw)?,
         Shape::Array(coerce, style) => array(spec, coerce, style, &raw)?,
@@ -44,6 +47,36 @@ pub(crate) fn check(spec: &ParamSpec, inputs: &Inputs<'_>) -> Result<(), Failure
         Ok(()) => Ok(()),
         Err(error) => Err(invalid(spec, &raw.join(","), error.to_string())),
     }
+}
+
+/// An integer checked against its bounds without building JSON (the hot path's `limit`).
+fn in_range(
+    spec: &ParamSpec,
+    (min, max): (Option<i64>, Option<i64>),
+    raw: &[Cow<'_, str>],
+) -> Result<(), Failure> {
+    let value = scalar(spec, Coerce::Integer, raw)?;
+    let number = value.as_i64().unwrap_or_default();
+    let text = || raw.join(",");
+    if let Some(min) = min
+        && number < min
+    {
+        return Err(invalid(
+            spec,
+            &text(),
+            format!("{number} is less than the minimum of {min}"),
+        ));
+    }
+    if let Some(max) = max
+        && number > max
+    {
+        return Err(invalid(
+            spec,
+            &text(),
+            format!("{number} is greater than the maximum of {max}"),
+        ));
+    }
+    Ok(())
 }
 
 fn invalid(spec: &ParamSpec, value: &str, detail: impl Into<String>) -> Failure {
@@ -116,23 +149,9 @@ fn scalar(spec: &ParamSpec, coerce: Coerce, raw: &[Cow<'_, str>]) -> Result<Valu
     }
     let value = read(spec, coerce, &raw[0])?;
     Ok(match (&spec.clamp, value.as_i64()) {
-        (Some(clamp), Some(number)) => Value::from(clamp_value(clamp, number)),
+        (Some(clamp), Some(number)) => Value::from(clamp.apply(number)),
         _ => value,
     })
-}
-
-fn clamp_value(clamp: &crate::spec::extensions::ClampExt, number: i64) -> i64 {
-    if let Some(min) = clamp.min
-        && number < min
-    {
-        return clamp.below_min.unwrap_or(min);
-    }
-    if let Some(max) = clamp.max
-        && number > max
-    {
-        return clamp.above_max.unwrap_or(max);
-    }
-    number
 }
 
 fn array(
@@ -172,25 +191,5 @@ fn read(spec: &ParamSpec, coerce: Coerce, text: &str) -> Result<Value, Failure> 
             "false" => Ok(Value::Bool(false)),
             _ => Err(fail("true or false")),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::spec::extensions::ClampExt;
-
-    #[test]
-    fn clamping_follows_the_extension() {
-        let clamp = ClampExt {
-            min: Some(1),
-            below_min: Some(20),
-            max: Some(500),
-            above_max: Some(500),
-        };
-        assert_eq!(clamp_value(&clamp, 0), 20);
-        assert_eq!(clamp_value(&clamp, -5), 20);
-        assert_eq!(clamp_value(&clamp, 9999), 500);
-        assert_eq!(clamp_value(&clamp, 7), 7);
     }
 }

@@ -162,3 +162,49 @@ paths:
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fault_rules_from_the_command_line_apply_then_run_out() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--auth", "off"])
+        .args(["--fault", "op=ListAiApiKeys,error=throttled,times=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
+    let url = line
+        .strip_prefix("keygate-mock listening on ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let mut statuses = Vec::new();
+    for _ in 0..2 {
+        let response = client()
+            .get(format!("{url}{HUAWEI_PATH}"))
+            .send()
+            .await
+            .expect("sent");
+        statuses.push(response.status().as_u16());
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(statuses, [429, 200]);
+}
+
+#[test]
+fn a_fault_rule_naming_no_served_operation_is_refused_at_start() {
+    let output = Command::new(BIN)
+        .args(["--check", "--fault", "op=NoSuchOperation,drop"])
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("no operation served matches it"),
+        "{message}"
+    );
+}

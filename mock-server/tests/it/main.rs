@@ -1,10 +1,13 @@
 //! keygate-mock over real sockets: one binary, one module per concern.
 
 mod auth;
+mod bad_input;
 mod binary;
 mod common;
 mod examples;
+mod faults;
 mod limits;
+mod pagination;
 mod prefer;
 mod request_id;
 mod routing;

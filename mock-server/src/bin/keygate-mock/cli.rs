@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
-use keygate_mock::{AuthMode, Credential};
+use keygate_mock::{AuthMode, Credential, Fault};
 
 /// An offline mock of the Alibaba APIG, Tencent API Gateway (legacy), Huawei APIG and Azure
 /// API Management key-management APIs, all on one port at their real paths.
@@ -53,9 +53,35 @@ pub(crate) struct Cli {
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
     pub(crate) body_limit: usize,
 
-    /// Seconds a client has to send its request head.
+    /// Seconds a client has to send a request, head and body (from the connection's opening
+    /// or the previous response).
     #[arg(long, default_value_t = 10)]
     pub(crate) header_read_timeout: u64,
+
+    /// A fault rule (repeatable; tried in order), for testing clients: comma-separated
+    /// items, applied to requests that passed routing, auth and validation.
+    ///   which:   op=OPERATION_ID, vendor=VENDOR (neither: every operation)
+    ///   answer:  error=KIND (x-keygate.errors kind: throttled, internal-error, ...),
+    ///            code=STATUS[,example=NAME] (a documented response), or drop (close
+    ///            the connection without an answer)
+    ///   delay:   latency=DURATION (250ms, 2s; with or without an answer)
+    ///   how often: rate=P (probability, seeded by --fault-seed), times=N (the next N
+    ///            matching requests only); neither: every matching request.
+    /// Examples: 'op=ListAiApiKeys,error=throttled,rate=0.5'
+    ///           'vendor=alibaba,code=503,times=2'   'drop,times=1'   'latency=200ms'
+    #[arg(
+        long = "fault",
+        value_name = "SPEC",
+        env = "KEYGATE_MOCK_FAULTS",
+        value_delimiter = ';',
+        verbatim_doc_comment
+    )]
+    pub(crate) faults: Vec<Fault>,
+
+    /// Seed of the generator behind rate= faults: the same seed and requests, the same
+    /// faults.
+    #[arg(long, default_value_t = 0, env = "KEYGATE_MOCK_FAULT_SEED")]
+    pub(crate) fault_seed: u64,
 
     /// Load and index the specs, print what would be served, and exit (0 if all is well).
     #[arg(long)]

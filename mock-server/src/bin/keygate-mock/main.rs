@@ -1,6 +1,7 @@
 //! The `keygate-mock` binary: CLI, logging, signals around [`keygate_mock::MockServer`].
 
 mod cli;
+mod timestamp;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -51,6 +52,7 @@ fn init_logging(format: LogFormat) -> WorkerGuard {
         .lossy(false)
         .finish(BufWriter::with_capacity(64 * 1024, std::io::stderr()));
     let builder = tracing_subscriber::fmt()
+        .with_timer(timestamp::CachedUtc)
         .with_env_filter(filter)
         .with_ansi(ansi)
         .with_writer(writer);
@@ -79,7 +81,10 @@ fn engine_options(cli: &Cli) -> Result<EngineBuilder, StartError> {
     for credential in &cli.credentials {
         builder = builder.credential(credential.clone());
     }
-    Ok(builder)
+    for fault in &cli.faults {
+        builder = builder.fault(fault.clone());
+    }
+    Ok(builder.fault_seed(cli.fault_seed))
 }
 
 fn server_options(cli: &Cli) -> Result<MockServerBuilder, StartError> {
@@ -98,6 +103,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         }
         return Ok(());
     }
+    let signal = shutdown_signal();
     let server = server_options(&cli)?.start().await?;
     let vendors: Vec<&str> = server.engine().vendors().collect();
     // The ready signal scripts and tests wait for: always this exact prefix, on stdout.
@@ -107,25 +113,31 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         vendors.join(", "),
         server.engine().auth_mode()
     );
-    wait_for_signal().await;
+    signal.await;
     tracing::info!("shutting down: finishing requests in flight");
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn wait_for_signal() {
+/// SIGINT (Ctrl-C) or, on Unix, SIGTERM. On Unix the handlers are installed when this is
+/// called, not when it is first polled: a signal sent right after the ready line must not
+/// find the default action (exit without draining) still in place.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let handlers = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?)))
+    };
+    async move {
+        #[cfg(unix)]
+        if let Ok((mut term, mut int)) = handlers {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                _ = int.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }

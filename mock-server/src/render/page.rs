@@ -1,0 +1,188 @@
+//! A documented listing served one window at a time (`x-keygate-pagination`).
+//!
+//! At start-up the example is serialized with holes for the items array and the count and
+//! page fields, and each item is serialized on its own; a request's window is then a
+//! matter of copying bytes. A request for the whole documented page is served from the
+//! example's own pre-serialized body, byte for byte.
+
+use bytes::{Bytes, BytesMut};
+use serde_yaml::Value;
+use std::fmt::Write as _;
+
+use super::body::{BodyTemplate, Hole, mark_id_fields};
+use crate::index::pagination::Window;
+use crate::spec::extensions::PaginationExt;
+use crate::spec::raw::pointer_mut;
+
+/// Room reserved per echoed number.
+const NUMBER_ROOM: usize = 20;
+
+/// A listing example, ready to serve any window of its items.
+#[derive(Debug)]
+pub(crate) struct PagedBody {
+    template: BodyTemplate,
+    items: Box<[Bytes]>,
+    /// The documented page and page size, where the body echoes them.
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
+
+impl PagedBody {
+    /// `None` when the example has no items array or no total at the extension's pointers
+    /// (an error example sharing the success status, as Tencent's). The total is served
+    /// as documented.
+    pub(crate) fn build(
+        example: &Value,
+        ext: &PaginationExt,
+        id_fields: &[String],
+    ) -> Option<Self> {
+        let mut value = example.clone();
+        pointer_mut(&mut value, &ext.total)?;
+        mark_id_fields(&mut value, id_fields);
+        let slot = pointer_mut(&mut value, &ext.items)?;
+        let Value::Sequence(list) = slot else {
+            return None;
+        };
+        let items = list
+            .iter()
+            .map(|item| Bytes::from(serde_json::to_vec(item).unwrap_or_default()))
+            .collect();
+        *slot = marker(Hole::Items);
+        // The count is always rewritten; the page fields are kept when unchanged.
+        mark_number(&mut value, ext.count.as_deref(), Hole::Count);
+        let page = mark_number(&mut value, ext.page_field.as_deref(), Hole::Page);
+        let page_size = mark_number(&mut value, ext.page_size_field.as_deref(), Hole::PageSize);
+        Some(Self {
+            template: BodyTemplate::from_marked(&value),
+            items,
+            page,
+            page_size,
+        })
+    }
+
+    /// The body for `window`, or `None` when it is the documented body (the whole list,
+    /// the documented page fields): the caller serves the pre-serialized one.
+    pub(crate) fn render(&self, window: &Window, request_id: &str) -> Option<Bytes> {
+        let len = self.items.len();
+        let start = usize::try_from(window.start).unwrap_or(usize::MAX).min(len);
+        let end = window.size.map_or(len, |size| {
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            start.saturating_add(size).min(len)
+        });
+        let page_size = window.page_size.or(self.page_size);
+        if start == 0 && end == len && self.echoes(window.page, page_size) {
+            return None;
+        }
+        let slice = &self.items[start..end];
+        let extra = slice.iter().map(Bytes::len).sum::<usize>()
+            + slice.len()
+            + 2
+            + 3 * NUMBER_ROOM
+            + 2 * request_id.len();
+        Some(self.template.render_with(extra, |hole, out| match hole {
+            Hole::RequestId => out.extend_from_slice(request_id.as_bytes()),
+            Hole::Items => write_items(out, slice),
+            Hole::Count => write_number(out, i64::try_from(slice.len()).unwrap_or(i64::MAX)),
+            Hole::Page => write_number(out, window.page),
+            Hole::PageSize => write_number(out, page_size.unwrap_or_default()),
+        }))
+    }
+
+    /// Whether the echoed fields would read as documented.
+    fn echoes(&self, page: i64, page_size: Option<i64>) -> bool {
+        let page_same = !self.template.has(Hole::Page) || self.page == Some(page);
+        let size_same = !self.template.has(Hole::PageSize) || self.page_size == page_size;
+        page_same && size_same
+    }
+}
+
+fn marker(hole: Hole) -> Value {
+    Value::String(hole.marker().to_owned())
+}
+
+/// Replaces the integer at `pointer` (if there is one) by `hole`; returns the integer.
+fn mark_number(value: &mut Value, pointer: Option<&str>, hole: Hole) -> Option<i64> {
+    let slot = pointer_mut(value, pointer?)?;
+    let number = slot.as_i64()?;
+    *slot = marker(hole);
+    Some(number)
+}
+
+fn write_items(out: &mut BytesMut, items: &[Bytes]) {
+    out.extend_from_slice(b"[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",");
+        }
+        out.extend_from_slice(item);
+    }
+    out.extend_from_slice(b"]");
+}
+
+fn write_number(out: &mut BytesMut, number: i64) {
+    // Writing into a BytesMut cannot fail.
+    let _ = write!(out, "{number}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::extensions::PageStyle;
+
+    fn ext() -> PaginationExt {
+        PaginationExt {
+            style: PageStyle::Page,
+            offset: None,
+            limit: None,
+            page: Some("p".into()),
+            page_size: Some("s".into()),
+            items: "/data/items".into(),
+            total: "/data/total".into(),
+            count: Some("/data/count".into()),
+            page_field: Some("/data/page".into()),
+            page_size_field: Some("/data/size".into()),
+        }
+    }
+
+    fn paged() -> PagedBody {
+        let example: Value = serde_yaml::from_str(
+            "{rid: x, data: {total: 9, count: 3, page: 1, size: 10, items: [1, 2, 3]}}",
+        )
+        .unwrap();
+        PagedBody::build(&example, &ext(), &["rid".into()]).expect("paged")
+    }
+
+    fn window(start: u64, size: u64, page: i64) -> Window {
+        Window {
+            start,
+            size: Some(size),
+            page,
+            page_size: Some(i64::try_from(size).unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_documented_window_is_left_to_the_prepared_body() {
+        assert_eq!(paged().render(&window(0, 10, 1), "R"), None);
+    }
+
+    #[test]
+    fn other_windows_are_cut_from_the_items() {
+        let body = paged().render(&window(1, 1, 2), "R").expect("cut");
+        assert_eq!(
+            &body[..],
+            br#"{"rid":"R","data":{"total":9,"count":1,"page":2,"size":1,"items":[2]}}"#
+        );
+        let body = paged().render(&window(7, 5, 3), "R").expect("cut");
+        assert_eq!(
+            &body[..],
+            br#"{"rid":"R","data":{"total":9,"count":0,"page":3,"size":5,"items":[]}}"#
+        );
+    }
+
+    #[test]
+    fn examples_without_the_items_array_are_not_paged() {
+        let example: Value = serde_yaml::from_str("{code: 4000}").unwrap();
+        assert!(PagedBody::build(&example, &ext(), &[]).is_none());
+    }
+}
