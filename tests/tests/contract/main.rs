@@ -1,6 +1,7 @@
 //! keygate's contract tests: one binary, one module per concern.
 
 mod pagination;
+mod resilience;
 mod sdk_against_mock;
 mod sdk_calls;
 mod seed_samples;

@@ -68,11 +68,7 @@ async fn requests_seen(server: &wiremock::MockServer) -> usize {
 #[tokio::test]
 async fn huawei_stream_fetches_one_page_per_item_and_stops_at_the_total() {
     let server = counting_mock().await;
-    let target = Target {
-        url: server.uri(),
-        prefer: None,
-        tencent_post: false,
-    };
+    let target = Target::new(server.uri());
     let items = target
         .huawei()
         .list_ai_api_keys()
@@ -98,9 +94,8 @@ async fn tencent_stream_walks_offsets_as_get_and_as_post() {
     for post in [false, true] {
         let server = counting_mock().await;
         let target = Target {
-            url: server.uri(),
-            prefer: None,
             tencent_post: post,
+            ..Target::new(server.uri())
         };
         let items = target
             .tencent()
@@ -124,11 +119,7 @@ async fn tencent_stream_walks_offsets_as_get_and_as_post() {
 async fn alibaba_stream_stops_at_an_empty_page_when_the_total_over_reports() {
     // The documented sample reports totalSize 25 but lists one reference.
     let server = counting_mock().await;
-    let target = Target {
-        url: server.uri(),
-        prefer: None,
-        tencent_post: false,
-    };
+    let target = Target::new(server.uri());
     let items = target
         .alibaba()
         .list_secret_references()

@@ -2,6 +2,8 @@
 //! the parameter values of the spec's examples. A new example needs nothing here; a new
 //! operation needs one arm.
 
+use std::time::Duration;
+
 use keygate_mock::Credential;
 use keygate_sdk::{ClientOptions, RetryPolicy, alibaba, azure, huawei, tencent};
 use serde::Serialize;
@@ -37,22 +39,41 @@ pub(crate) struct Target {
     pub(crate) prefer: Option<String>,
     /// Tencent: send as POST form instead of GET.
     pub(crate) tencent_post: bool,
+    /// The clients' retry policy (none unless a test sets one).
+    pub(crate) retry: RetryPolicy,
+    /// The clients' per-attempt timeout, when a test sets one.
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl Target {
+    /// The SDK's defaults, but no retries, against `url`.
+    pub(crate) fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            prefer: None,
+            tencent_post: false,
+            retry: RetryPolicy::none(),
+            timeout: None,
+        }
+    }
+
     fn options(&self) -> ClientOptions {
         let mut headers = reqwest::header::HeaderMap::new();
         if let Some(prefer) = &self.prefer {
             headers.insert("prefer", prefer.parse().expect("Prefer is a header value"));
         }
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .build()
-            .expect("reqwest client");
-        ClientOptions::default()
+        let mut http = reqwest::Client::builder().default_headers(headers);
+        if let Some(timeout) = self.timeout {
+            http = http.timeout(timeout);
+        }
+        let mut options = ClientOptions::default()
             .endpoint(self.url.clone())
-            .http_client(http)
-            .retry_policy(RetryPolicy::none())
+            .http_client(http.build().expect("reqwest client"))
+            .retry_policy(self.retry.clone());
+        if let Some(timeout) = self.timeout {
+            options = options.timeout(timeout);
+        }
+        options
     }
 
     /// Alibaba client signing with the test credentials.

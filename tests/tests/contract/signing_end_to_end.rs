@@ -21,9 +21,8 @@ async fn verifying_mock() -> MockServer {
 async fn sdk_request(operation: &str, post: bool) -> RawRequest {
     let capture = Capture::bind().await.expect("bind");
     let target = Target {
-        url: capture.url(),
-        prefer: None,
         tencent_post: post,
+        ..Target::new(capture.url())
     };
     let (request, _) = tokio::join!(capture.next(), sdk_calls::call(operation, &target));
     request.expect("the SDK sent a request")
