@@ -303,9 +303,9 @@ fn presence(presence: &Presence, inputs: &Inputs<'_>) -> Result<(), AuthFailure>
                 None => Ok(()),
             }
         }
-        Presence::Header(name) => non_empty(request.header(*name))
+        Presence::Header(name) => non_empty(request.header(name))
             .map(|_| ())
-            .ok_or_else(|| AuthFailure::missing(name)),
+            .ok_or_else(|| AuthFailure::missing(name.as_str())),
         Presence::Params(names) => match names.iter().find(|n| inputs.values(n).all(str::is_empty))
         {
             Some(name) => Err(AuthFailure::missing(name)),

@@ -4,6 +4,7 @@
 //! request to the keygate-auth function's signature and says what "present" means for that
 //! scheme. (If keygate-auth grows a lookup by id, this table goes away.)
 
+use http::HeaderName;
 use keygate_auth::{
     SecretString, SignableRequest, Verified, VerifyError, alibaba, huawei, tencent,
 };
@@ -17,7 +18,8 @@ pub(crate) enum Presence {
         fields: &'static [&'static str],
     },
     /// A non-empty header.
-    Header(&'static str),
+    /// (Parsed once: looking a header up by `&str` parses the name on every request.)
+    Header(HeaderName),
     /// Non-empty query/form parameters.
     Params(&'static [&'static str]),
     /// `Authorization: Bearer <token>`.
@@ -95,7 +97,7 @@ static ADAPTERS: [SchemeAdapter; 5] = [
     },
     SchemeAdapter {
         id: "huawei-token",
-        presence: Presence::Header("X-Auth-Token"),
+        presence: Presence::Header(HeaderName::from_static("x-auth-token")),
         credential_params: &[],
         verify: None,
         window_secs: 0,

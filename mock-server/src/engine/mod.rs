@@ -21,7 +21,7 @@ mod inject;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http::{HeaderValue, Method};
+use http::{HeaderName, HeaderValue, Method};
 
 pub use builder::EngineBuilder;
 
@@ -37,6 +37,9 @@ use crate::request::{
 };
 use crate::select::{self, CODE_PARAM, Choice, EXAMPLE_PARAM, Preference};
 use crate::validate;
+
+/// Prism's `Prefer` header (a constant: a `&str` name is parsed on every lookup).
+const PREFER: HeaderName = HeaderName::from_static("prefer");
 
 /// The form media type RPC services accept for POST.
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -416,7 +419,7 @@ fn split_query(request: &MockRequest) -> (Vec<Pair<'_>>, Preference<'_>) {
         _ => true,
     });
     let from_header = request
-        .header("prefer")
+        .header(PREFER)
         .map(Preference::from_header)
         .unwrap_or_default();
     (pairs, from_header.overridden_by(from_query))

@@ -1,5 +1,6 @@
 //! Parameters, compiled: where to find them, how to read their text, what to accept.
 
+use http::HeaderName;
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle};
 use serde_json::Value;
 
@@ -74,6 +75,8 @@ pub(crate) struct ParamSpec {
     pub(crate) invalid_kind: Box<str>,
     /// For path parameters: position among the route's captures.
     pub(crate) capture: usize,
+    /// For header parameters: the name, parsed once (a `&str` lookup parses it each time).
+    pub(crate) header: Option<HeaderName>,
 }
 
 /// Keys that do not constrain a value.
@@ -112,6 +115,13 @@ impl ParamSpec {
         )?
         .unwrap_or_default();
         let default = converted.get("default").and_then(Value::as_i64);
+        let header = match location {
+            Location::Header => Some(
+                HeaderName::try_from(data.name.as_str())
+                    .map_err(|_| format!("{:?} is not a header name", data.name))?,
+            ),
+            _ => None,
+        };
         Ok(Self {
             name: data.name.as_str().into(),
             location,
@@ -132,6 +142,7 @@ impl ParamSpec {
                 .unwrap_or("invalid-parameter")
                 .into(),
             capture: 0,
+            header,
         })
     }
 }

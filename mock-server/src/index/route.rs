@@ -154,70 +154,94 @@ impl Router {
         let Some(rest) = path.strip_prefix('/') else {
             return Lookup::NotFound(None);
         };
-        let segments: Vec<&'p str> = rest.split('/').collect();
-        let mut captures = Vec::new();
-        let mut deepest = None;
-        match walk(&self.root, &segments, &mut captures, &mut deepest) {
+        let mut walk = Walk {
+            captures: Vec::new(),
+            deepest: None,
+        };
+        match walk.node(&self.root, Some(rest), 0) {
             Some(endpoint) => match endpoint.target(method) {
                 Some(target) => Lookup::Route {
                     endpoint,
                     target,
-                    captures,
+                    captures: walk.captures,
                 },
                 None => Lookup::WrongMethod(endpoint),
             },
-            None => Lookup::NotFound(deepest.map(|(_, service)| service)),
+            None => Lookup::NotFound(walk.deepest.map(|(_, service)| service)),
         }
     }
 }
 
-fn walk<'r, 'p>(
-    node: &'r Node,
-    segments: &[&'p str],
-    captures: &mut Vec<&'p str>,
-    deepest: &mut Option<(usize, usize)>,
-) -> Option<&'r Endpoint> {
-    let Some((first, rest)) = segments.split_first() else {
-        return node.endpoint.as_ref();
-    };
-    let wanted = decoded(first);
-    let literal = node
-        .literals
-        .iter()
-        .find(|(text, _)| **text == *wanted)
-        .map(|(_, n)| (n, false));
-    let param = node.param.as_deref().map(|n| (n, true));
-    for (child, is_param) in literal.into_iter().chain(param) {
-        // `.` and `..` are never a value: clients remove them (RFC 3986 5.2.4) and the
-        // gateways normalize them away, so no route is reached through one.
-        if is_param && is_dot_segment(first) {
-            continue;
+/// One lookup's state. The path is consumed a segment at a time, with no list of segments
+/// built first: collecting them cost more than the rest of the walk.
+struct Walk<'p> {
+    captures: Vec<&'p str>,
+    /// `(depth, service)` of the deepest node reached: whose 404 to answer with.
+    deepest: Option<(usize, usize)>,
+}
+
+impl<'p> Walk<'p> {
+    /// The endpoint for `rest` (the path after `node`'s segment; `None` past the last one).
+    fn node<'r>(
+        &mut self,
+        node: &'r Node,
+        rest: Option<&'p str>,
+        depth: usize,
+    ) -> Option<&'r Endpoint> {
+        let Some(rest) = rest else {
+            return node.endpoint.as_ref();
+        };
+        // `find(char)` and `contains(&u8)` go through memchr, which reads a word at a time:
+        // the path's bytes are the lookup's main cost.
+        let (first, tail) = match rest.find('/') {
+            Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+            None => (rest, None),
+        };
+        let literal = match node.literals.is_empty() {
+            true => None,
+            false => {
+                let wanted = decoded(first);
+                node.literals
+                    .iter()
+                    .find(|(text, _)| **text == *wanted)
+                    .map(|(_, n)| (n, false))
+            }
+        };
+        let param = node.param.as_deref().map(|n| (n, true));
+        for (child, is_param) in literal.into_iter().chain(param) {
+            // `.` and `..` are never a value: clients remove them (RFC 3986 5.2.4) and the
+            // gateways normalize them away, so no route is reached through one.
+            if is_param && is_dot_segment(first) {
+                continue;
+            }
+            if let Some(service) = child.service
+                && self.deepest.is_none_or(|(deepest, _)| depth + 1 > deepest)
+            {
+                self.deepest = Some((depth + 1, service));
+            }
+            if is_param {
+                self.captures.push(first);
+            }
+            if let Some(found) = self.node(child, tail, depth + 1) {
+                return Some(found);
+            }
+            if is_param {
+                self.captures.pop();
+            }
         }
-        if let Some(service) = child.service
-            && deepest.is_none_or(|(remaining, _)| rest.len() < remaining)
-        {
-            *deepest = Some((rest.len(), service));
-        }
-        if is_param {
-            captures.push(first);
-        }
-        if let Some(found) = walk(child, rest, captures, deepest) {
-            return Some(found);
-        }
-        if is_param {
-            captures.pop();
-        }
+        None
     }
-    None
 }
 
 /// `.` or `..`, also percent-encoded (`%2e%2E`).
 fn is_dot_segment(segment: &str) -> bool {
-    matches!(decoded(segment).as_ref(), "." | "..")
+    // Most segments are told apart by their first byte, without decoding.
+    matches!(segment.as_bytes().first(), Some(b'.' | b'%'))
+        && matches!(decoded(segment).as_ref(), "." | "..")
 }
 
 fn decoded(segment: &str) -> Cow<'_, str> {
-    if segment.contains('%') {
+    if segment.as_bytes().contains(&b'%') {
         percent_decode_str(segment).decode_utf8_lossy()
     } else {
         Cow::Borrowed(segment)

@@ -10,17 +10,22 @@ use crate::request::Inputs;
 
 /// Checks one parameter of the request.
 pub(crate) fn check(spec: &ParamSpec, inputs: &Inputs<'_>) -> Result<(), Failure> {
+    // The common cases (absent, or one plain or bounded value) without collecting values.
+    if let Some(one) = single(spec, inputs) {
+        match (one, spec.range) {
+            (None, _) => return absent(spec),
+            (Some(_), _)
+                if spec.validator.is_none() && spec.shape == Shape::Scalar(Coerce::String) =>
+            {
+                return Ok(());
+            }
+            (Some(text), Some(range)) => return in_range(spec, range, &[Cow::Borrowed(text)]),
+            _ => {}
+        }
+    }
     let raw = raw_values(spec, inputs)?;
     if raw.is_empty() {
-        return match spec.required {
-            true => Err(Failure::new(
-                &spec.missing_kind,
-                &spec.name,
-                "",
-                format!("{} is required", spec.name),
-            )),
-            false => Ok(()),
-        };
+        return absent(spec);
     }
     if spec.validator.is_none() && spec.shape == Shape::Scalar(Coerce::String) {
         // Any text is acceptable: skip building JSON (the common case on the hot path).
@@ -79,6 +84,50 @@ fn in_range(
     Ok(())
 }
 
+/// `Some(None)`: a scalar parameter is absent; `Some(Some(text))`: given once, as readable
+/// text; `None`: anything else (repeated, an array, unreadable), for the general path.
+fn single<'i>(spec: &'i ParamSpec, inputs: &'i Inputs<'_>) -> Option<Option<&'i str>> {
+    let Shape::Scalar(_) = spec.shape else {
+        return None;
+    };
+    match spec.location {
+        Location::Path => match inputs.path.get(spec.capture) {
+            Some(Some(text)) => Some(Some(text.as_ref())),
+            Some(None) => None,
+            None => Some(None),
+        },
+        Location::Query => {
+            let mut values = inputs.values(&spec.name);
+            match (values.next(), values.next()) {
+                (first, None) => Some(first),
+                _ => None,
+            }
+        }
+        Location::Header => {
+            let mut values = inputs.request.headers.get_all(spec.header.as_ref()?).iter();
+            match (values.next(), values.next()) {
+                (None, _) => Some(None),
+                (Some(value), None) => value.to_str().ok().map(Some),
+                _ => None,
+            }
+        }
+        Location::Cookie => None,
+    }
+}
+
+/// A parameter that was not sent: refused if required.
+fn absent(spec: &ParamSpec) -> Result<(), Failure> {
+    match spec.required {
+        true => Err(Failure::new(
+            &spec.missing_kind,
+            &spec.name,
+            "",
+            format!("{} is required", spec.name),
+        )),
+        false => Ok(()),
+    }
+}
+
 fn invalid(spec: &ParamSpec, value: &str, detail: impl Into<String>) -> Failure {
     Failure::new(&spec.invalid_kind, &spec.name, value, detail)
 }
@@ -96,11 +145,10 @@ fn raw_values<'i>(
         },
         Location::Query if spec.shape_is_indexed() => indexed(spec, inputs)?,
         Location::Query => inputs.values(&spec.name).map(Cow::Borrowed).collect(),
-        Location::Header => inputs
-            .request
-            .headers
-            .get_all(spec.name.as_ref())
+        Location::Header => spec
+            .header
             .iter()
+            .flat_map(|name| inputs.request.headers.get_all(name))
             .map(|v| {
                 v.to_str()
                     .map(Cow::Borrowed)
