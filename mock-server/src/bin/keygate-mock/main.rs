@@ -1,20 +1,21 @@
 //! The `keygate-mock` binary: CLI, logging, signals around [`keygate_mock::MockServer`].
 
+mod batch_writer;
 mod cli;
+mod text_format;
 mod timestamp;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use std::io::{BufWriter, IsTerminal};
-
 use clap::Parser;
 use keygate_mock::{Engine, EngineBuilder, MockServer, MockServerBuilder, SpecSource, StartError};
-use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
 
+use batch_writer::{BatchWriter, FlushGuard};
 use cli::{Cli, LogFormat};
+use text_format::PlainText;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -41,24 +42,22 @@ fn main() -> ExitCode {
 
 /// `RUST_LOG` wins; otherwise INFO, which includes one line per request.
 ///
-/// Lines go to stderr through a background thread that writes them in batches, so request
-/// threads do not wait on each write; when it falls behind they wait rather than drop lines.
-fn init_logging(format: LogFormat) -> WorkerGuard {
+/// Lines go to stderr through a background thread that writes them in batches (see
+/// [`batch_writer`]), so request threads never wait on a write; when it falls behind they
+/// wait rather than drop lines. Text lines are formatted by [`text_format`].
+fn init_logging(format: LogFormat) -> FlushGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let ansi = std::io::stderr().is_terminal();
-    let (writer, guard) = NonBlockingBuilder::default()
-        // At most ~8k lines (a few MiB) wait for the writer; then requests wait, not memory.
-        .buffered_lines_limit(8192)
-        .lossy(false)
-        .finish(BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    let (writer, guard) = BatchWriter::spawn(std::io::stderr());
     let builder = tracing_subscriber::fmt()
-        .with_timer(timestamp::CachedUtc)
         .with_env_filter(filter)
-        .with_ansi(ansi)
         .with_writer(writer);
     match format {
-        LogFormat::Text => builder.init(),
-        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.event_format(PlainText).init(),
+        LogFormat::Json => builder
+            .with_timer(timestamp::CachedUtc)
+            .json()
+            .flatten_event(true)
+            .init(),
     }
     guard
 }
