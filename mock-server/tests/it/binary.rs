@@ -208,3 +208,27 @@ fn a_fault_rule_naming_no_served_operation_is_refused_at_start() {
         "{message}"
     );
 }
+
+#[test]
+fn a_malformed_credential_is_refused_without_showing_its_secret() {
+    for (how, value) in [
+        ("argument", "huawei:TOPSECRET"),
+        ("environment", "TOPSECRET"),
+        ("argument", "alibaba::TOPSECRET"),
+    ] {
+        let mut command = Command::new(BIN);
+        command
+            .arg("--check")
+            .env_remove("KEYGATE_MOCK_CREDENTIALS");
+        match how {
+            "argument" => command.args(["--credential", value]),
+            _ => command.env("KEYGATE_MOCK_CREDENTIALS", value),
+        };
+        let output = command.output().expect("run");
+        assert!(!output.status.success(), "{value} was accepted");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains("credential 1"), "{message}");
+        assert!(message.contains("vendor:access-key-id:secret"), "{message}");
+        assert!(!message.contains("TOPSECRET"), "{how}: {message}");
+    }
+}

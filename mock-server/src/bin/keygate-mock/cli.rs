@@ -1,9 +1,12 @@
 //! Command-line options.
 
+use std::convert::Infallible;
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use clap::{Parser, ValueEnum};
+use keygate_auth::SecretString;
 use keygate_mock::{AuthMode, Credential, Fault};
 
 /// An offline mock of the Alibaba APIG, Tencent API Gateway (legacy), Huawei APIG and Azure
@@ -43,7 +46,7 @@ pub(crate) struct Cli {
         value_delimiter = ',',
         hide_env_values = true
     )]
-    pub(crate) credentials: Vec<Credential>,
+    pub(crate) credentials: Vec<CredentialArg>,
 
     /// Log format (logs go to stderr; the "listening on" line to stdout).
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
@@ -86,6 +89,28 @@ pub(crate) struct Cli {
     /// Load and index the specs, print what would be served, and exit (0 if all is well).
     #[arg(long)]
     pub(crate) check: bool,
+}
+
+/// A `--credential` value as given, checked only after clap is done: clap's own error for a
+/// value it cannot parse quotes the value, and with it the secret.
+#[derive(Debug, Clone)]
+pub(crate) struct CredentialArg(SecretString);
+
+impl FromStr for CredentialArg {
+    type Err = Infallible;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(Self(SecretString::from(text)))
+    }
+}
+
+impl CredentialArg {
+    /// The credential, or an error that says which one is wrong without showing it.
+    pub(crate) fn parse(&self, position: usize) -> Result<Credential, String> {
+        self.0.expose_secret().parse().map_err(|error| {
+            format!("credential {position} of --credential / KEYGATE_MOCK_CREDENTIALS (not shown: it holds a secret): {error}")
+        })
+    }
 }
 
 /// How log lines are written.

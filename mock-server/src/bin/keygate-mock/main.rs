@@ -77,8 +77,9 @@ fn engine_options(cli: &Cli) -> Result<EngineBuilder, StartError> {
     for source in spec_sources(cli)? {
         builder = builder.spec(source);
     }
-    for credential in &cli.credentials {
-        builder = builder.credential(credential.clone());
+    for (index, credential) in cli.credentials.iter().enumerate() {
+        let credential = credential.parse(index + 1).map_err(StartError::Config)?;
+        builder = builder.credential(credential);
     }
     for fault in &cli.faults {
         builder = builder.fault(fault.clone());
