@@ -56,21 +56,21 @@ pub(crate) struct FlushGuard {
 }
 
 impl BatchWriter {
-    /// Starts the writer thread writing to `out`.
-    pub(crate) fn spawn(out: impl Write + Send + 'static) -> (Self, FlushGuard) {
+    /// Starts the writer thread writing to `out`. Without that thread, request threads would
+    /// wait forever once the buffer is full, hence an error rather than a writer.
+    pub(crate) fn spawn(out: impl Write + Send + 'static) -> io::Result<(Self, FlushGuard)> {
         let shared = Arc::new(Shared::default());
         let thread = {
             let shared = Arc::clone(&shared);
             thread::Builder::new()
                 .name("keygate-mock-log".into())
-                .spawn(move || write_batches(&shared, out))
-                .ok()
+                .spawn(move || write_batches(&shared, out))?
         };
         let guard = FlushGuard {
             shared: Arc::clone(&shared),
-            thread,
+            thread: Some(thread),
         };
-        (Self { shared }, guard)
+        Ok((Self { shared }, guard))
     }
 }
 
@@ -175,7 +175,7 @@ mod tests {
     #[test]
     fn every_line_is_written_in_order_by_the_time_the_guard_is_dropped() {
         let sink = Sink::default();
-        let (writer, guard) = BatchWriter::spawn(sink.clone());
+        let (writer, guard) = BatchWriter::spawn(sink.clone()).unwrap();
         let threads: Vec<_> = (0..4)
             .map(|t| {
                 let writer = writer.clone();

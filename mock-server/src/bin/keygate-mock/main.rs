@@ -20,7 +20,13 @@ use text_format::PlainText;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Held to the end of main: dropping it flushes the last log lines.
-    let _log_guard = init_logging(cli.log_format);
+    let _log_guard = match init_logging(cli.log_format) {
+        Ok(guard) => guard,
+        Err(error) => {
+            eprintln!("keygate-mock: cannot start the log writer: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -45,9 +51,9 @@ fn main() -> ExitCode {
 /// Lines go to stderr through a background thread that writes them in batches (see
 /// [`batch_writer`]), so request threads never wait on a write; when it falls behind they
 /// wait rather than drop lines. Text lines are formatted by [`text_format`].
-fn init_logging(format: LogFormat) -> FlushGuard {
+fn init_logging(format: LogFormat) -> std::io::Result<FlushGuard> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let (writer, guard) = BatchWriter::spawn(std::io::stderr());
+    let (writer, guard) = BatchWriter::spawn(std::io::stderr())?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer);
@@ -59,7 +65,7 @@ fn init_logging(format: LogFormat) -> FlushGuard {
             .flatten_event(true)
             .init(),
     }
-    guard
+    Ok(guard)
 }
 
 fn spec_sources(cli: &Cli) -> Result<Vec<SpecSource>, StartError> {
