@@ -13,7 +13,7 @@ use std::future::Future;
 use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
-use progenitor_client::ResponseValue;
+use progenitor_client::{ClientInfo, OperationInfo, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use tracing::Instrument as _;
@@ -22,7 +22,7 @@ use tracing::field::Empty;
 use crate::error::Error;
 use crate::response::Response;
 use crate::retry::{RetryPolicy, parse_retry_after};
-use crate::wire::Operation;
+use crate::wire::{self, Operation};
 
 tokio::task_local! {
     static CALL: RefCell<Record>;
@@ -62,6 +62,9 @@ pub(crate) trait Vendor: Sync {
 
     /// The client's own secrets, scrubbed from any error message a service echoes back.
     fn secrets(&self) -> Vec<&keygate_auth::SecretString>;
+
+    /// The client's retry policy.
+    fn retry(&self) -> &RetryPolicy;
 }
 
 /// What a vendor reads from an answer.
@@ -230,16 +233,33 @@ fn describe_json_error(error: &serde_json::Error) -> String {
     format!("{what} (line {}, column {})", error.line(), error.column())
 }
 
+/// The whole of every vendor's `ClientHooks::exec`: the attempt loop for the operation
+/// progenitor is running.
+pub(crate) async fn exec<S: Vendor>(
+    client: &impl ClientInfo<S>,
+    operations: &'static [Operation],
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> reqwest::Result<reqwest::Response> {
+    execute(
+        client.client(),
+        request,
+        wire::operation(operations, info),
+        client.inner(),
+    )
+    .await
+}
+
 /// The attempt loop, for `ClientHooks::exec`: authorize, send, read, retry when the policy and
 /// the operation allow, and record the outcome.
 pub(crate) async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
     operation: &'static Operation,
-    policy: &RetryPolicy,
     vendor: &impl Vendor,
 ) -> reqwest::Result<reqwest::Response> {
     let retry_safe = operation.idempotent;
+    let policy = vendor.retry();
     let mut attempt = 0;
     // The request as progenitor built it, kept for the attempts after this one.
     let mut original = Some(request);

@@ -66,9 +66,15 @@ pub(crate) enum Location {
     Header,
 }
 
-/// The table entry for progenitor's operation name.
-pub(crate) fn find(operations: &'static [Operation], key: &str) -> Option<&'static Operation> {
-    operations.iter().find(|op| op.key == key)
+/// The table entry for the operation progenitor is running.
+pub(crate) fn operation(
+    operations: &'static [Operation],
+    info: &progenitor_client::OperationInfo,
+) -> &'static Operation {
+    operations
+        .iter()
+        .find(|op| op.key == info.operation_id)
+        .expect("the generator lists every operation")
 }
 
 /// Applies the spec's wire rules to a request progenitor built; see the module docs.

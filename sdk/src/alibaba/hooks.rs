@@ -9,6 +9,7 @@ use super::generated::{Client, OPERATIONS};
 use super::{ClientState, dialect};
 use crate::call::{self, Inspection};
 use crate::error::Error;
+use crate::retry::RetryPolicy;
 use crate::{signing, wire};
 
 /// The content type Alibaba's SDKs send with JSON bodies (and sign).
@@ -20,7 +21,7 @@ impl ClientHooks<ClientState> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        wire::shape(request, operation(info));
+        wire::shape(request, wire::operation(OPERATIONS, info));
         if request.body().is_some() {
             request
                 .headers_mut()
@@ -34,22 +35,15 @@ impl ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        call::execute(
-            &self.client,
-            request,
-            operation(info),
-            &self.inner.0.retry,
-            &self.inner,
-        )
-        .await
+        call::exec(self, OPERATIONS, request, info).await
     }
 }
 
-fn operation(info: &OperationInfo) -> &'static wire::Operation {
-    wire::find(OPERATIONS, info.operation_id).expect("the generator lists every operation")
-}
-
 impl call::Vendor for ClientState {
+    fn retry(&self) -> &RetryPolicy {
+        &self.0.retry
+    }
+
     fn authorize(
         &self,
         request: &mut reqwest::Request,

@@ -9,6 +9,7 @@ use super::generated::{Client, OPERATIONS};
 use super::{ClientState, Source, dialect};
 use crate::call::{self, Inspection};
 use crate::error::Error;
+use crate::retry::RetryPolicy;
 use crate::{signing, wire};
 
 impl ClientHooks<ClientState> for Client {
@@ -17,7 +18,7 @@ impl ClientHooks<ClientState> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        wire::shape(request, operation(info));
+        wire::shape(request, wire::operation(OPERATIONS, info));
         // ARM rejects a bodyless POST without a length (411); hyper would send none.
         if request.body().is_none() && request.method() != Method::GET {
             request
@@ -39,22 +40,15 @@ impl ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        call::execute(
-            &self.client,
-            request,
-            operation(info),
-            &self.inner.0.retry,
-            &self.inner,
-        )
-        .await
+        call::exec(self, OPERATIONS, request, info).await
     }
 }
 
-fn operation(info: &OperationInfo) -> &'static wire::Operation {
-    wire::find(OPERATIONS, info.operation_id).expect("the generator lists every operation")
-}
-
 impl call::Vendor for ClientState {
+    fn retry(&self) -> &RetryPolicy {
+        &self.0.retry
+    }
+
     async fn authorize(&self, request: &mut reqwest::Request) -> Result<(), Error> {
         let token = self.0.credentials.token().await?;
         let value = signing::secret_header(&keygate_auth::azure::authorization_value(&token))?;

@@ -11,6 +11,7 @@ use super::generated::{Client, OPERATIONS};
 use super::{ClientState, RequestMethod, dialect};
 use crate::call::{self, Inspection};
 use crate::error::Error;
+use crate::retry::RetryPolicy;
 use crate::{signing, wire};
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -21,7 +22,7 @@ impl ClientHooks<ClientState> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        wire::shape(request, operation(info));
+        wire::shape(request, wire::operation(OPERATIONS, info));
         request
             .url_mut()
             .query_pairs_mut()
@@ -43,19 +44,8 @@ impl ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        call::execute(
-            &self.client,
-            request,
-            operation(info),
-            &self.inner.0.retry,
-            &self.inner,
-        )
-        .await
+        call::exec(self, OPERATIONS, request, info).await
     }
-}
-
-fn operation(info: &OperationInfo) -> &'static wire::Operation {
-    wire::find(OPERATIONS, info.operation_id).expect("the generator lists every operation")
 }
 
 fn form(params: &[(String, String)]) -> String {
@@ -65,6 +55,10 @@ fn form(params: &[(String, String)]) -> String {
 }
 
 impl call::Vendor for ClientState {
+    fn retry(&self) -> &RetryPolicy {
+        &self.0.retry
+    }
+
     fn authorize(
         &self,
         request: &mut reqwest::Request,
