@@ -92,6 +92,16 @@ impl SpecFile {
         (status, code.unwrap_or_default())
     }
 
+    /// True when a documented answer is an error: a non-2xx status, or a 2xx body whose code
+    /// is not the vendor's success code (Tencent answers errors with HTTP 200).
+    pub fn is_error(&self, status: &str, body: &Value) -> bool {
+        let fields = self.json.pointer("/x-keygate/errorFields");
+        let ok_code = fields.and_then(|f| f.get("okCode"));
+        let code_pointer = fields.and_then(|f| f.get("code")).and_then(Value::as_str);
+        !status.starts_with('2')
+            || ok_code.is_some_and(|ok| code_pointer.and_then(|p| body.pointer(p)) != Some(ok))
+    }
+
     /// The error code (as text) in an error body of this vendor.
     pub fn error_code_of(&self, body: &Value) -> Option<String> {
         let pointer = self.json.pointer("/x-keygate/errorFields/code")?.as_str()?;
