@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use futures::TryStreamExt as _;
 use keygate_contract_tests::{examples, specs};
-use keygate_mock::{AuthMode, Engine, KeygateResponder};
+use keygate_mock::KeygateResponder;
 use serde_json::Value;
 use wiremock::matchers::any;
 
@@ -13,15 +13,10 @@ use crate::sdk_calls::{self, Target};
 
 /// A wiremock server answering with keygate's engine, so the test can count the requests.
 async fn counting_mock() -> wiremock::MockServer {
-    let mut engine = Engine::builder().auth(AuthMode::Verify);
-    for credential in sdk_calls::mock_credentials() {
-        engine = engine.credential(credential);
-    }
+    let engine = sdk_calls::verifying_engine().build().expect("engine");
     let server = wiremock::MockServer::start().await;
     wiremock::Mock::given(any())
-        .respond_with(KeygateResponder::from_engine(Arc::new(
-            engine.build().expect("engine"),
-        )))
+        .respond_with(KeygateResponder::from_engine(Arc::new(engine)))
         .mount(&server)
         .await;
     server

@@ -4,17 +4,17 @@
 
 use std::time::{Duration, Instant};
 
-use keygate_mock::{AuthMode, Fault, MockServer};
+use keygate_mock::{Fault, MockServer};
 use keygate_sdk::RetryPolicy;
 
 use crate::sdk_calls::{self, Target};
 
 async fn mock_with(fault: Fault) -> MockServer {
-    let mut builder = MockServer::builder().auth(AuthMode::Verify).fault(fault);
-    for credential in sdk_calls::mock_credentials() {
-        builder = builder.credential(credential);
-    }
-    builder.start().await.expect("mock starts")
+    MockServer::builder()
+        .engine(sdk_calls::verifying_engine().fault(fault))
+        .start()
+        .await
+        .expect("mock starts")
 }
 
 /// Retries with delays short enough for a test; `Retry-After` is honoured up to `max_delay`.

@@ -2,7 +2,7 @@
 //! through the real SDK (signed) against the real mock (verifying signatures) over a socket.
 
 use keygate_contract_tests::cases::{self, Case, Expected};
-use keygate_mock::{AuthMode, MockServer};
+use keygate_mock::MockServer;
 
 use crate::sdk_calls::{self, Target};
 
@@ -58,11 +58,11 @@ async fn check(case: &Case, target: &Target) -> Result<(), String> {
 
 #[tokio::test]
 async fn every_documented_response_reaches_the_sdk_as_documented() {
-    let mut builder = MockServer::builder().auth(AuthMode::Verify);
-    for credential in sdk_calls::mock_credentials() {
-        builder = builder.credential(credential);
-    }
-    let server = builder.start().await.expect("mock starts");
+    let server = MockServer::builder()
+        .engine(sdk_calls::verifying_engine())
+        .start()
+        .await
+        .expect("mock starts");
     let all = cases::all();
     let mut failures = Vec::new();
     let mut checked = 0;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use keygate_mock::Credential;
+use keygate_mock::{AuthMode, Credential, Engine, EngineBuilder};
 use keygate_sdk::{ClientOptions, RetryPolicy, alibaba, azure, huawei, tencent};
 use serde::Serialize;
 use serde_json::Value;
@@ -14,12 +14,16 @@ pub(crate) const ACCESS_KEY_ID: &str = "keygate-contract-ak";
 /// The secret matching [`ACCESS_KEY_ID`].
 pub(crate) const SECRET: &str = "keygate-contract-secret-0123456789";
 
-/// Credentials to register with a mock in verify mode.
-pub(crate) fn mock_credentials() -> Vec<Credential> {
+/// Engine options for a mock in verify mode that knows the test credentials, one per signing
+/// vendor.
+pub(crate) fn verifying_engine() -> EngineBuilder {
     ["alibaba", "tencent", "huawei"]
         .into_iter()
         .map(|vendor| Credential::new(vendor, ACCESS_KEY_ID, SECRET))
-        .collect()
+        .fold(
+            Engine::builder().auth(AuthMode::Verify),
+            EngineBuilder::credential,
+        )
 }
 
 /// A decoded success: the body as JSON and the request id the SDK found.

@@ -5,16 +5,16 @@
 use keygate_auth::{SecretString, SignableRequest, alibaba, huawei, tencent};
 use keygate_contract_tests::raw_http::{self, Capture, RawRequest};
 use keygate_contract_tests::specs;
-use keygate_mock::{AuthMode, MockServer};
+use keygate_mock::MockServer;
 
 use crate::sdk_calls::{self, ACCESS_KEY_ID, SECRET, Target};
 
 async fn verifying_mock() -> MockServer {
-    let mut builder = MockServer::builder().auth(AuthMode::Verify);
-    for credential in sdk_calls::mock_credentials() {
-        builder = builder.credential(credential);
-    }
-    builder.start().await.expect("mock starts")
+    MockServer::builder()
+        .engine(sdk_calls::verifying_engine())
+        .start()
+        .await
+        .expect("mock starts")
 }
 
 /// What the SDK puts on the wire for `operation` (Tencent as POST when `post`).
