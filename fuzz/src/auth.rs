@@ -480,7 +480,7 @@ pub fn roundtrip_tencent(data: &[u8]) {
     let encoded = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(&signed)
         .finish();
-    // keygate-mock: a POST with a body is verified over its form, anything else over the query.
+    // A POST with a body is verified over its form, anything else over the query.
     let (query, body) = if post {
         ("", encoded.as_str())
     } else {
@@ -498,11 +498,7 @@ pub fn roundtrip_tencent(data: &[u8]) {
         headers: &[],
         body: body.as_bytes(),
     };
-    let params = if post && !body.is_empty() {
-        received.form_pairs()
-    } else {
-        received.query_pairs()
-    };
+    let params = tencent::signed_params(&received);
     let expected = Ok(Verified {
         access_key_id: AK.to_owned(),
         nonce: Some(input.nonce.0.to_string()),

@@ -14,6 +14,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use crate::checks;
 use crate::crypto::{HmacSha1, HmacSha256, hmac, hmac_matches};
 use crate::error::VerifyError;
+use crate::request::SignableRequest;
 use crate::secret::SecretString;
 use crate::verified::Verified;
 
@@ -30,8 +31,9 @@ pub const SIGNATURE_METHOD_PARAM: &str = "SignatureMethod";
 /// for anyone who wants the stricter one.
 pub const DEFAULT_WINDOW_SECS: u64 = 2 * 60 * 60;
 
-/// Parameters that [`sign`] adds itself, and so drops from the caller's list.
-const GENERATED: [&str; 6] = [
+/// The parameters that carry the credential and the signature: [`sign`] adds them itself (and
+/// drops them from the caller's list); a request without them is not signed.
+pub const CREDENTIAL_PARAMS: [&str; 6] = [
     "Timestamp",
     "Nonce",
     "SecretId",
@@ -153,7 +155,7 @@ pub fn sign(
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = params
         .iter()
-        .filter(|(n, _)| !GENERATED.contains(&n.as_str()))
+        .filter(|(n, _)| !CREDENTIAL_PARAMS.contains(&n.as_str()))
         .cloned()
         .collect();
     out.push(("Timestamp".to_owned(), timestamp.to_string()));
@@ -213,11 +215,20 @@ fn parse_param<T: std::str::FromStr>(value: &str, name: &str) -> Result<T, Verif
         .map_err(|_| VerifyError::malformed(format!("{name} {value:?} is not a valid integer")))
 }
 
+/// The decoded parameters a received request was signed over: the form body's for a POST that
+/// has one, else the query's.
+pub fn signed_params(req: &SignableRequest<'_>) -> Vec<(String, String)> {
+    if req.method.eq_ignore_ascii_case("POST") && !req.body.is_empty() {
+        req.form_pairs()
+    } else {
+        req.query_pairs()
+    }
+}
+
 /// Verifies a legacy API 2.0 call, as Tencent's gateway would.
 ///
 /// `params` are the decoded pairs of the query (GET) or of the form body (POST); see
-/// [`SignableRequest::query_pairs`](crate::SignableRequest::query_pairs) and
-/// [`form_pairs`](crate::SignableRequest::form_pairs). Parameters this crate does
+/// [`signed_params`]. Parameters this crate does
 /// not know (e.g. `RequestClient=SDK_PYTHON_2.0.15`) are signed like the others. `Nonce` may
 /// be any `u64`; `Timestamp` must lie within `window_secs` of `now_unix`
 /// ([`DEFAULT_WINDOW_SECS`] is the API Gateway value). Replay detection is the caller's job.

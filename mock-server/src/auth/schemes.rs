@@ -55,15 +55,6 @@ pub(crate) struct SchemeAdapter {
     pub(crate) mismatch_detail: Option<MismatchDetailFn>,
 }
 
-const TENCENT_CREDENTIAL: &[&str] = &[
-    "SecretId",
-    "Signature",
-    "Nonce",
-    "Timestamp",
-    "SignatureMethod",
-    "Token",
-];
-
 static ADAPTERS: [SchemeAdapter; 5] = [
     SchemeAdapter {
         id: "alibaba-acs3-hmac-sha256",
@@ -79,7 +70,7 @@ static ADAPTERS: [SchemeAdapter; 5] = [
     SchemeAdapter {
         id: "tencent-legacy-hmac",
         presence: Presence::Params(&["SecretId", "Signature", "Nonce", "Timestamp"]),
-        credential_params: TENCENT_CREDENTIAL,
+        credential_params: &tencent::CREDENTIAL_PARAMS,
         verify: Some(verify_tencent),
         window_secs: tencent::DEFAULT_WINDOW_SECS,
         mismatch_detail: None,
@@ -134,17 +125,12 @@ fn verify_huawei(
     huawei::verify(req, lookup, now)
 }
 
-/// Tencent signs the parameters: the form body's for a POST that has one, else the query's.
 fn verify_tencent(
     req: &SignableRequest<'_>,
     lookup: Lookup<'_>,
     now: i64,
 ) -> Result<Verified, VerifyError> {
-    let params = if req.method.eq_ignore_ascii_case("POST") && !req.body.is_empty() {
-        req.form_pairs()
-    } else {
-        req.query_pairs()
-    };
+    let params = tencent::signed_params(req);
     let endpoint = tencent::Endpoint {
         method: req.method,
         host: req.host,
