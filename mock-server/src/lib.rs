@@ -59,6 +59,7 @@ mod request;
 mod select;
 mod server;
 mod spec;
+mod text;
 mod validate;
 #[cfg(feature = "wiremock")]
 mod wiremock;

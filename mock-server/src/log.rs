@@ -13,21 +13,10 @@ use crate::engine::Answer;
 /// Longest path written to the log, in bytes.
 const MAX_PATH: usize = 200;
 
-/// The largest char boundary at or below `at` (`str::floor_char_boundary`, not yet stable).
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 /// Emits the request line at INFO, target `keygate_mock::request`.
 pub(crate) fn request(method: &Method, path: &str, answer: &Answer<'_>, latency: Duration) {
     // Bytes, not chars: counting chars walked every path; a path is ASCII anyway.
-    let path = match path.len() > MAX_PATH {
-        true => &path[..floor_char_boundary(path, MAX_PATH)],
-        false => path,
-    };
+    let path = crate::text::truncated(path, MAX_PATH);
     tracing::info!(
         target: "keygate_mock::request",
         method = method.as_str(),

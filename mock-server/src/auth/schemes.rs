@@ -63,7 +63,7 @@ static ADAPTERS: [SchemeAdapter; 5] = [
             fields: &["Credential", "SignedHeaders", "Signature"],
         },
         credential_params: &[],
-        verify: Some(verify_alibaba),
+        verify: Some(|req, lookup, now| alibaba::verify(req, lookup, now)),
         window_secs: alibaba::DEFAULT_WINDOW_SECS,
         mismatch_detail: Some(alibaba_string_to_sign),
     },
@@ -82,7 +82,7 @@ static ADAPTERS: [SchemeAdapter; 5] = [
             fields: &["Access", "SignedHeaders", "Signature"],
         },
         credential_params: &[],
-        verify: Some(verify_huawei),
+        verify: Some(|req, lookup, now| huawei::verify(req, lookup, now)),
         window_secs: huawei::DEFAULT_WINDOW_SECS,
         mismatch_detail: Some(huawei::error_canonical_request),
     },
@@ -107,22 +107,6 @@ static ADAPTERS: [SchemeAdapter; 5] = [
 /// The adapter for an `x-keygate-auth` id.
 pub(crate) fn adapter(id: &str) -> Option<&'static SchemeAdapter> {
     ADAPTERS.iter().find(|a| a.id == id)
-}
-
-fn verify_alibaba(
-    req: &SignableRequest<'_>,
-    lookup: Lookup<'_>,
-    now: i64,
-) -> Result<Verified, VerifyError> {
-    alibaba::verify(req, lookup, now)
-}
-
-fn verify_huawei(
-    req: &SignableRequest<'_>,
-    lookup: Lookup<'_>,
-    now: i64,
-) -> Result<Verified, VerifyError> {
-    huawei::verify(req, lookup, now)
 }
 
 fn verify_tencent(

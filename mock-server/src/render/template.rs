@@ -57,7 +57,7 @@ impl Placeholders<'_> {
                 .and_then(|close| Some((close, self.lookup(&after[..close])?)))
             {
                 Some((close, value)) => {
-                    out.push_str(truncate(value));
+                    out.push_str(crate::text::truncated(value, MAX_ECHO));
                     rest = &after[close + 1..];
                 }
                 None => {
@@ -69,17 +69,6 @@ impl Placeholders<'_> {
         out.push_str(rest);
         out
     }
-}
-
-fn truncate(value: &str) -> &str {
-    if value.len() <= MAX_ECHO {
-        return value;
-    }
-    let mut end = MAX_ECHO;
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    &value[..end]
 }
 
 /// A compiled error template.
