@@ -143,13 +143,13 @@ fn lowercase(name: &str) -> Cow<'_, str> {
     }
 }
 
-/// Appends `names` joined with `;` (the `SignedHeaders` line).
-pub(crate) fn push_joined(out: &mut String, names: &[&str]) {
-    for (i, name) in names.iter().enumerate() {
+/// Appends `items` joined with `separator` (`;` for the `SignedHeaders` line).
+pub(crate) fn push_joined(out: &mut String, items: &[&str], separator: char) {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            out.push(';');
+            out.push(separator);
         }
-        out.push_str(name);
+        out.push_str(item);
     }
 }
 

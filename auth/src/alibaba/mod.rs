@@ -96,16 +96,11 @@ pub fn canonical_request(
     for name in signed_headers {
         out.push_str(name);
         out.push(':');
-        for (i, value) in signed_header_values(req, name).iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(value);
-        }
+        push_joined(&mut out, &signed_header_values(req, name), ',');
         out.push('\n');
     }
     out.push('\n');
-    push_joined(&mut out, signed_headers);
+    push_joined(&mut out, signed_headers, ';');
     out.push('\n');
     out.push_str(hashed_payload);
     out

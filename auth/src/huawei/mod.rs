@@ -123,7 +123,7 @@ pub fn canonical_request(req: &SignableRequest<'_>, signed_headers: &[&str]) -> 
         }
     }
     out.push('\n');
-    push_joined(&mut out, signed_headers);
+    push_joined(&mut out, signed_headers, ';');
     out.push('\n');
     out.push_str(&payload_hash(req));
     out
