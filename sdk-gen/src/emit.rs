@@ -44,7 +44,6 @@ pub(crate) fn tables(facts: &SpecFacts) -> TokenStream {
 fn operation(vendor: &str, op: &OperationFacts) -> TokenStream {
     let id = &op.id;
     let key = op.id.to_snake_case();
-    let method = &op.method;
     let idempotent = op.idempotent;
     let constants = op.constants.iter().map(|c| {
         let location = match c.location {
@@ -60,7 +59,6 @@ fn operation(vendor: &str, op: &OperationFacts) -> TokenStream {
             vendor: #vendor,
             id: #id,
             key: #key,
-            method: #method,
             idempotent: #idempotent,
             constants: &[#(#constants),*],
             indexed_arrays: &[#(#indexed),*],

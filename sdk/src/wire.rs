@@ -40,9 +40,6 @@ pub(crate) struct Operation {
     pub(crate) id: &'static str,
     /// progenitor's snake-case name, as in `OperationInfo::operation_id`.
     pub(crate) key: &'static str,
-    /// The spec's method; a client may send it otherwise (Tencent POST).
-    #[allow(dead_code)]
-    pub(crate) method: &'static str,
     /// Safe to send again after a failure.
     pub(crate) idempotent: bool,
     /// Parameters with one possible value, set by the SDK.
@@ -151,7 +148,6 @@ mod tests {
         vendor: "v",
         id: "Op",
         key: "op",
-        method: "GET",
         idempotent: true,
         constants: &[
             Constant {

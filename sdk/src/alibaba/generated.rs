@@ -1997,7 +1997,6 @@ pub(crate) static OPERATIONS: &[crate::wire::Operation] = &[
         vendor: "alibaba",
         id: "CreateSecret",
         key: "create_secret",
-        method: "POST",
         idempotent: false,
         constants: &[
             crate::wire::Constant {
@@ -2017,7 +2016,6 @@ pub(crate) static OPERATIONS: &[crate::wire::Operation] = &[
         vendor: "alibaba",
         id: "ListSecretReferences",
         key: "list_secret_references",
-        method: "GET",
         idempotent: true,
         constants: &[
             crate::wire::Constant {

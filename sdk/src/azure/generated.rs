@@ -902,7 +902,6 @@ pub(crate) static OPERATIONS: &[crate::wire::Operation] = &[
         vendor: "azure",
         id: "Subscription_ListSecrets",
         key: "subscription_list_secrets",
-        method: "POST",
         idempotent: true,
         constants: &[
             crate::wire::Constant {

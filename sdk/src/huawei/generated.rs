@@ -720,7 +720,6 @@ pub(crate) static OPERATIONS: &[crate::wire::Operation] = &[
         vendor: "huawei",
         id: "ListAiApiKeys",
         key: "list_ai_api_keys",
-        method: "GET",
         idempotent: true,
         constants: &[],
         indexed_arrays: &[],

@@ -721,7 +721,6 @@ pub(crate) static OPERATIONS: &[crate::wire::Operation] = &[
         vendor: "tencent",
         id: "DescribeApiKeysStatus",
         key: "describe_api_keys_status",
-        method: "GET",
         idempotent: true,
         constants: &[
             crate::wire::Constant {
