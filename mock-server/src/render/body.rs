@@ -125,10 +125,15 @@ impl BodyTemplate {
 
 /// Puts the request-id marker into the top-level `id_fields` that `value` has.
 pub(crate) fn mark_id_fields(value: &mut Value, id_fields: &[String]) {
+    set_top_level(value, id_fields, Hole::RequestId.marker());
+}
+
+/// Sets the top-level `fields` that `value` has (others are not added) to `text`.
+pub(crate) fn set_top_level(value: &mut Value, fields: &[String], text: &str) {
     if let Value::Mapping(map) = value {
-        for field in id_fields {
+        for field in fields {
             if let Some(slot) = map.get_mut(field.as_str()) {
-                *slot = Value::String(Hole::RequestId.marker().to_owned());
+                *slot = Value::String(text.to_owned());
             }
         }
     }

@@ -86,14 +86,8 @@ pub(crate) fn error(
     };
     let rendered = template.render(&placeholders);
     let mut body = rendered.body;
-    if let (Some(plan), Some(id), Value::Mapping(map)) =
-        (service.and_then(|s| s.request_id.as_ref()), &id, &mut body)
-    {
-        for field in &plan.body_fields {
-            if let Some(slot) = map.get_mut(field.as_str()) {
-                *slot = Value::String(id.as_str().to_owned());
-            }
-        }
+    if let (Some(plan), Some(id)) = (service.and_then(|s| s.request_id.as_ref()), &id) {
+        body::set_top_level(&mut body, &plan.body_fields, id.as_str());
     }
     let mut headers = HeaderMap::new();
     headers.insert(
