@@ -228,10 +228,10 @@ pub fn signed_params(req: &SignableRequest<'_>) -> Vec<(String, String)> {
 /// Verifies a legacy API 2.0 call, as Tencent's gateway would.
 ///
 /// `params` are the decoded pairs of the query (GET) or of the form body (POST); see
-/// [`signed_params`]. Parameters this crate does
-/// not know (e.g. `RequestClient=SDK_PYTHON_2.0.15`) are signed like the others. `Nonce` may
-/// be any `u64`; `Timestamp` must lie within `window_secs` of `now_unix`
-/// ([`DEFAULT_WINDOW_SECS`] is the API Gateway value). Replay detection is the caller's job.
+/// [`signed_params`]. Parameters this crate does not know (e.g.
+/// `RequestClient=SDK_PYTHON_2.0.15`) are signed like the others. `Nonce` may be any `u64`;
+/// `Timestamp` must lie within `window_secs` of `now_unix` ([`DEFAULT_WINDOW_SECS`] is the
+/// API Gateway value). Replay detection is the caller's job.
 pub fn verify(
     endpoint: &Endpoint<'_>,
     params: &[(String, String)],
