@@ -1,0 +1,120 @@
+//! Operation-level extensions: pagination and idempotency.
+
+use serde::Deserialize;
+
+use super::{Extensions, read};
+
+/// What an operation's `x-keygate*` extensions say.
+#[derive(Debug, Clone, Default)]
+pub struct OperationExt {
+    /// `x-keygate-pagination`.
+    pub pagination: Option<PaginationExt>,
+    /// `x-keygate-idempotent: true`: a POST that only reads, as safe to repeat as a GET.
+    pub idempotent: bool,
+}
+
+impl OperationExt {
+    /// Reads the extensions of an operation object.
+    pub fn read(operation: &(impl Extensions + ?Sized)) -> Result<Self, String> {
+        let pagination = read::<PaginationExt>(operation, "x-keygate-pagination")?;
+        if let Some(p) = &pagination {
+            p.parameters()?;
+        }
+        Ok(Self {
+            pagination,
+            idempotent: read::<bool>(operation, "x-keygate-idempotent")?.unwrap_or(false),
+        })
+    }
+}
+
+/// `x-keygate-pagination`: which parameters choose the window of a listing and where the page
+/// sits in the success body (JSON pointers).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaginationExt {
+    /// `offset` (`offset`/`limit`) or `page` (`page`/`pageSize`).
+    pub style: PageStyle,
+    /// Offset parameter (offset style).
+    #[serde(default)]
+    pub offset: Option<String>,
+    /// Limit parameter (offset style).
+    #[serde(default)]
+    pub limit: Option<String>,
+    /// Page-number parameter, 1-based (page style).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// Page-size parameter (page style).
+    #[serde(default)]
+    pub page_size: Option<String>,
+    /// The items array.
+    pub items: String,
+    /// The total count.
+    pub total: String,
+    /// Number of items in this page.
+    #[serde(default)]
+    pub count: Option<String>,
+    /// The page (or offset) echoed back.
+    #[serde(default)]
+    pub page_field: Option<String>,
+    /// The page size (or limit) echoed back.
+    #[serde(default)]
+    pub page_size_field: Option<String>,
+}
+
+impl PaginationExt {
+    /// The position parameter (offset or page number) and the page-size parameter (limit or
+    /// page size), as the style names them.
+    pub fn parameters(&self) -> Result<(&str, &str), String> {
+        let (position, size, roles) = match self.style {
+            PageStyle::Offset => (&self.offset, &self.limit, ("offset", "limit")),
+            PageStyle::Page => (&self.page, &self.page_size, ("page", "pageSize")),
+        };
+        fn named<'a>(
+            name: &'a Option<String>,
+            style: PageStyle,
+            role: &str,
+        ) -> Result<&'a str, String> {
+            name.as_deref()
+                .ok_or_else(|| format!("x-keygate-pagination: style {style:?} needs {role}"))
+        }
+        Ok((
+            named(position, self.style, roles.0)?,
+            named(size, self.style, roles.1)?,
+        ))
+    }
+}
+
+/// How a listing's window is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageStyle {
+    /// `offset` (0-based) and `limit`.
+    Offset,
+    /// `page` (1-based) and `pageSize`.
+    Page,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn pagination_names_its_parameters_by_style() {
+        let op = json!({"x-keygate-pagination": {"style": "page", "page": "pageNumber",
+            "pageSize": "pageSize", "items": "/data/items", "total": "/data/totalSize"},
+            "x-keygate-idempotent": true});
+        let ext = OperationExt::read(&op).unwrap();
+        assert!(ext.idempotent);
+        let paging = ext.pagination.unwrap();
+        assert_eq!(paging.parameters().unwrap(), ("pageNumber", "pageSize"));
+        let incomplete = json!({"x-keygate-pagination": {"style": "offset", "offset": "o",
+            "items": "/i", "total": "/t"}});
+        assert!(
+            OperationExt::read(&incomplete)
+                .unwrap_err()
+                .contains("limit")
+        );
+    }
+}
