@@ -1,7 +1,7 @@
 //! Verification steps shared by the vendor verifiers, so each fails the same way.
 
-use time::PrimitiveDateTime;
 use time::format_description::BorrowedFormatItem;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::error::VerifyError;
 use crate::request::SignableRequest;
@@ -99,9 +99,12 @@ fn signed_header_list(list: &str) -> Result<Vec<&str>, VerifyError> {
 
 /// Fails unless every `essential` header is in the signed set: otherwise a client could
 /// sign a request whose date or nonce an attacker may rewrite.
-pub(crate) fn require_signed(signed: &[&str], essential: &[&str]) -> Result<(), VerifyError> {
+pub(crate) fn require_signed<'e>(
+    signed: &[&str],
+    essential: impl IntoIterator<Item = &'e str>,
+) -> Result<(), VerifyError> {
     match essential
-        .iter()
+        .into_iter()
         .find(|e| !signed.iter().any(|s| s.eq_ignore_ascii_case(e)))
     {
         Some(e) => Err(VerifyError::malformed(format!("header {e} must be signed"))),
@@ -146,6 +149,12 @@ pub(crate) fn parse_utc(
     PrimitiveDateTime::parse(value, layout)
         .map(|t| t.assume_utc().unix_timestamp())
         .map_err(|_| VerifyError::malformed(format!("date {value:?} is not {layout_name}")))
+}
+
+/// Unix seconds as a time; a value out of `time`'s range signs as the epoch rather than
+/// failing (the signature is then simply rejected as expired).
+pub(crate) fn at(unix: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// Fails with `Expired` when `timestamp` is more than `window_secs` away from `now`.

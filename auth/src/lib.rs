@@ -4,16 +4,14 @@
 //! canonicalization code, so the two cannot drift apart. Everything here is pure: no I/O, no
 //! clock, no randomness (times and nonces are inputs), no async.
 //!
-//! ```
-//! use keygate_auth::{SignableRequest, SecretString, VerifyError, huawei};
+//! Callers look a [`Scheme`] up by the id a spec's security scheme names in `x-keygate-auth`:
 //!
-//! let credentials = huawei::HuaweiCredentials {
-//!     access_key_id: "AK".to_owned(),
-//!     secret_access_key: SecretString::from("SK"),
-//!     security_token: None,
-//! };
+//! ```
+//! use keygate_auth::{AccessKey, Credential, Freshness, SecretString, SignableRequest, VerifyError};
+//!
+//! let scheme = keygate_auth::scheme("huawei-sdk-hmac-sha256").expect("a known id");
+//! let credential = Credential::AccessKey(AccessKey::new("AK", "SK"));
 //! let now = 1_767_225_600; // the caller's clock
-//! let date = huawei::format_date(time::OffsetDateTime::from_unix_timestamp(now)?);
 //!
 //! // SDK side: describe the request exactly as it will go on the wire, then add the headers.
 //! let headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
@@ -25,42 +23,79 @@
 //!     headers: &headers,
 //!     body: b"",
 //! };
-//! let sent_headers = [headers.clone(), huawei::sign(&request, &credentials, &date)].concat();
+//! let signed = scheme.sign(&request, &credential, Freshness { now_unix: now, nonce: 7 })?;
+//! let sent_headers = [headers.clone(), signed.headers].concat();
 //!
 //! // Mock side: the same view of the received request, and a key store lookup.
 //! let received = SignableRequest { headers: &sent_headers, ..request };
 //! let lookup = |ak: &str| (ak == "AK").then(|| SecretString::from("SK"));
-//! let verified = huawei::verify(&received, lookup, now)?;
+//! let verified = scheme.verify(&received, &lookup, now)?.expect("a signature to check");
 //! assert_eq!(verified.access_key_id, "AK");
 //!
 //! // A tampered query fails.
 //! let tampered = SignableRequest { query: "limit=500&offset=0", ..received };
-//! assert_eq!(huawei::verify(&tampered, lookup, now), Err(VerifyError::SignatureMismatch));
+//! assert_eq!(scheme.verify(&tampered, &lookup, now), Err(VerifyError::SignatureMismatch));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Modules: [`alibaba`] (ACS3-HMAC-SHA256), [`tencent`] (legacy API 2.0 HmacSHA1/256),
-//! [`huawei`] (SDK-HMAC-SHA256), [`azure`] (bearer header form). Each exports its algorithm
-//! constants and `DEFAULT_WINDOW_SECS`; the header-signed schemes share the RFC 3986
-//! canonicalization described on [`alibaba::canonical_request`].
+//! Schemes ([`SCHEMES`]): [`alibaba`] (ACS3-HMAC-SHA256), [`tencent`] (legacy API 2.0
+//! HmacSHA1/256), [`huawei`] (SDK-HMAC-SHA256 and the IAM token), [`azure`] (bearer header
+//! form). Each module also exports its algorithm's pure functions and constants, which the
+//! vector tests pin; the two header-signing schemes share one implementation of the
+//! canonical-request algorithm and differ only in its dialect.
 //!
-//! Secrets live in [`SecretString`], which prints [`REDACTED`]; errors ([`VerifyError`])
-//! never carry secret keys, tokens or signatures.
+//! Secrets live in [`SecretString`], which prints [`REDACTED`]; errors ([`VerifyError`],
+//! [`SignError`]) never carry secret keys, tokens or signatures.
 
 pub mod alibaba;
 pub mod azure;
 pub mod huawei;
 pub mod tencent;
 
+mod bearer;
 mod canonical;
 mod checks;
+mod credential;
 mod crypto;
 mod error;
+mod header_hmac;
 mod request;
+mod scheme;
 mod secret;
+mod token;
 mod verified;
 
+pub use credential::{AccessKey, Credential, CredentialKind};
 pub use error::VerifyError;
+pub use header_hmac::HeaderHmacScheme;
 pub use request::{SignableRequest, decode_pairs};
+pub use scheme::{Carrier, Freshness, Presence, Scheme, SecretLookup, SignError, Signed};
 pub use secret::{REDACTED, SecretString};
+pub use token::TokenScheme;
 pub use verified::Verified;
+
+/// Every scheme this crate implements.
+pub static SCHEMES: [&dyn Scheme; 5] = [
+    &alibaba::SCHEME,
+    &tencent::SCHEME,
+    &huawei::SCHEME,
+    &huawei::TOKEN_SCHEME,
+    &azure::SCHEME,
+];
+
+/// The scheme a spec's `x-keygate-auth` names, if this crate implements it.
+pub fn scheme(id: &str) -> Option<&'static dyn Scheme> {
+    SCHEMES.iter().copied().find(|scheme| scheme.id() == id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scheme_ids_are_unique() {
+        for (i, a) in super::SCHEMES.iter().enumerate() {
+            for b in &super::SCHEMES[i + 1..] {
+                assert_ne!(a.id(), b.id());
+            }
+        }
+    }
+}

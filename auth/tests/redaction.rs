@@ -1,7 +1,8 @@
 //! Nothing that holds a secret may print it, whichever way it is formatted.
 
 use keygate_auth::{
-    REDACTED, SecretString, SignableRequest, VerifyError, alibaba, azure, huawei, tencent,
+    AccessKey, Credential, REDACTED, SecretString, SignableRequest, VerifyError, alibaba, azure,
+    huawei, tencent,
 };
 
 const SECRET: &str = "S3CRET-must-not-leak";
@@ -40,21 +41,10 @@ fn secret_string_prints_the_placeholder_only() {
 #[test]
 fn credentials_structs_redact() {
     let texts = [
-        renderings(&alibaba::AlibabaCredentials {
-            access_key_id: "AK".into(),
-            access_key_secret: SECRET.into(),
-            security_token: Some(TOKEN.into()),
-        }),
-        renderings(&huawei::HuaweiCredentials {
-            access_key_id: "AK".into(),
-            secret_access_key: SECRET.into(),
-            security_token: Some(TOKEN.into()),
-        }),
-        renderings(&tencent::TencentCredentials {
-            secret_id: "AK".into(),
-            secret_key: SECRET.into(),
-            token: Some(TOKEN.into()),
-        }),
+        renderings(&AccessKey::new("AK", SECRET).with_session_token(TOKEN)),
+        renderings(&Credential::AccessKey(
+            AccessKey::new("AK", SECRET).with_session_token(TOKEN),
+        )),
     ];
     for text in texts.iter().flatten() {
         assert_clean(text, &[]);
@@ -65,11 +55,7 @@ fn credentials_structs_redact() {
 /// Every error kind each verifier can return for a request signed with `SECRET` + `TOKEN`.
 #[test]
 fn verify_errors_and_request_views_redact() {
-    let creds = huawei::HuaweiCredentials {
-        access_key_id: "AK".into(),
-        secret_access_key: SECRET.into(),
-        security_token: Some(TOKEN.into()),
-    };
+    let creds = AccessKey::new("AK", SECRET).with_session_token(TOKEN);
     let base = vec![("Content-Type".to_owned(), "application/json".to_owned())];
     let req = SignableRequest {
         method: "GET",
@@ -79,7 +65,11 @@ fn verify_errors_and_request_views_redact() {
         headers: &base,
         body: b"",
     };
-    let wire = [base.clone(), huawei::sign(&req, &creds, "20260107T000000Z")].concat();
+    let wire = [
+        base.clone(),
+        huawei::SCHEME.sign_at(&req, &creds, "20260107T000000Z", ""),
+    ]
+    .concat();
     let signature = wire
         .last()
         .unwrap()
@@ -95,19 +85,28 @@ fn verify_errors_and_request_views_redact() {
     let right = |_: &str| Some(SecretString::from(SECRET));
 
     let errors = [
-        huawei::verify(&signed, right, NOW + 10_000).unwrap_err(),
-        huawei::verify(&signed, |_: &str| no_secret(), NOW).unwrap_err(),
-        huawei::verify(
-            &SignableRequest {
-                query: "x=1",
-                ..signed
-            },
-            right,
-            NOW,
-        )
-        .unwrap_err(),
-        huawei::verify(&req, right, NOW).unwrap_err(),
-        alibaba::verify(&signed, right, NOW).unwrap_err(),
+        huawei::SCHEME
+            .verify_signature(&signed, right, NOW + 10_000)
+            .unwrap_err(),
+        huawei::SCHEME
+            .verify_signature(&signed, |_: &str| no_secret(), NOW)
+            .unwrap_err(),
+        huawei::SCHEME
+            .verify_signature(
+                &SignableRequest {
+                    query: "x=1",
+                    ..signed
+                },
+                right,
+                NOW,
+            )
+            .unwrap_err(),
+        huawei::SCHEME
+            .verify_signature(&req, right, NOW)
+            .unwrap_err(),
+        alibaba::SCHEME
+            .verify_signature(&signed, right, NOW)
+            .unwrap_err(),
         azure::parse_bearer(Some(&format!("Basic {TOKEN}"))).unwrap_err(),
     ];
     for error in &errors {
@@ -127,11 +126,7 @@ fn verify_errors_and_request_views_redact() {
             path: "/",
         },
         &[],
-        &tencent::TencentCredentials {
-            secret_id: "AK".into(),
-            secret_key: SECRET.into(),
-            token: Some(TOKEN.into()),
-        },
+        &AccessKey::new("AK", SECRET).with_session_token(TOKEN),
         NOW,
         1,
         tencent::SignatureMethod::HmacSha1,

@@ -1,7 +1,7 @@
 //! Sign with the public API, put the result "on the wire", verify it back; then break it.
 
 use keygate_auth::{
-    SecretString, SignableRequest, Verified, VerifyError, alibaba, huawei, tencent,
+    AccessKey, SecretString, SignableRequest, Verified, VerifyError, alibaba, huawei, tencent,
 };
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use time::OffsetDateTime;
@@ -47,12 +47,8 @@ fn is_malformed(r: Result<Verified, VerifyError>) -> bool {
 mod alibaba_acs3 {
     use super::*;
 
-    fn creds() -> alibaba::AlibabaCredentials {
-        alibaba::AlibabaCredentials {
-            access_key_id: AK.to_owned(),
-            access_key_secret: SK.into(),
-            security_token: None,
-        }
+    fn creds() -> AccessKey {
+        AccessKey::new(AK, SK)
     }
 
     fn base_headers() -> Vec<(String, String)> {
@@ -79,15 +75,17 @@ mod alibaba_acs3 {
     /// Headers of the signed request, as the mock receives them.
     fn signed(date_unix: i64) -> Vec<(String, String)> {
         let base = base_headers();
-        let date = alibaba::format_date(at(date_unix));
-        let added = alibaba::sign(&request(&base), &creds(), &date, "nonce-1");
+        let date = alibaba::SCHEME.format_date(at(date_unix));
+        let added = alibaba::SCHEME.sign_at(&request(&base), &creds(), &date, "nonce-1");
         [base, added].concat()
     }
 
     #[test]
     fn sign_then_verify() {
         let wire = signed(NOW);
-        let ok = alibaba::verify(&request(&wire), lookup, NOW + 60).unwrap();
+        let ok = alibaba::SCHEME
+            .verify_signature(&request(&wire), lookup, NOW + 60)
+            .unwrap();
         assert_eq!(
             ok,
             Verified {
@@ -101,13 +99,21 @@ mod alibaba_acs3 {
     #[test]
     fn sts_token_is_sent_and_signed() {
         let base = base_headers();
-        let mut creds = creds();
-        creds.security_token = Some("sts-token".into());
-        let added = alibaba::sign(&request(&base), &creds, &alibaba::format_date(at(NOW)), "n");
+        let creds = creds().with_session_token("sts-token");
+        let added = alibaba::SCHEME.sign_at(
+            &request(&base),
+            &creds,
+            &alibaba::SCHEME.format_date(at(NOW)),
+            "n",
+        );
         let wire = [base, added].concat();
-        assert!(alibaba::verify(&request(&wire), lookup, NOW).is_ok());
+        assert!(
+            alibaba::SCHEME
+                .verify_signature(&request(&wire), lookup, NOW)
+                .is_ok()
+        );
         let swapped = set_header(&wire, "x-acs-security-token", "other");
-        assert!(is_mismatch(alibaba::verify(
+        assert!(is_mismatch(alibaba::SCHEME.verify_signature(
             &request(&swapped),
             lookup,
             NOW
@@ -141,28 +147,51 @@ mod alibaba_acs3 {
             },
         ];
         for case in cases {
-            assert!(is_mismatch(alibaba::verify(&case, lookup, NOW)), "{case:?}");
+            assert!(
+                is_mismatch(alibaba::SCHEME.verify_signature(&case, lookup, NOW)),
+                "{case:?}"
+            );
         }
         let action = set_header(&wire, "x-acs-action", "DeleteSecret");
-        assert!(is_mismatch(alibaba::verify(&request(&action), lookup, NOW)));
-        let date = set_header(&wire, "x-acs-date", &alibaba::format_date(at(NOW + 1)));
-        assert!(is_mismatch(alibaba::verify(&request(&date), lookup, NOW)));
+        assert!(is_mismatch(alibaba::SCHEME.verify_signature(
+            &request(&action),
+            lookup,
+            NOW
+        )));
+        let date = set_header(
+            &wire,
+            "x-acs-date",
+            &alibaba::SCHEME.format_date(at(NOW + 1)),
+        );
+        assert!(is_mismatch(alibaba::SCHEME.verify_signature(
+            &request(&date),
+            lookup,
+            NOW
+        )));
     }
 
     #[test]
     fn date_outside_window_is_expired() {
         let wire = signed(NOW - 901);
         assert_eq!(
-            alibaba::verify(&request(&wire), lookup, NOW),
+            alibaba::SCHEME.verify_signature(&request(&wire), lookup, NOW),
             Err(VerifyError::Expired { skew_secs: 901 })
         );
-        assert!(alibaba::verify(&request(&signed(NOW - 900)), lookup, NOW).is_ok());
+        assert!(
+            alibaba::SCHEME
+                .verify_signature(&request(&signed(NOW - 900)), lookup, NOW)
+                .is_ok()
+        );
     }
 
     #[test]
     fn unsigned_extra_headers_do_not_matter() {
         let wire = [signed(NOW), h(&[("user-agent", "x"), ("Accept", "*/*")])].concat();
-        assert!(alibaba::verify(&request(&wire), lookup, NOW).is_ok());
+        assert!(
+            alibaba::SCHEME
+                .verify_signature(&request(&wire), lookup, NOW)
+                .is_ok()
+        );
     }
 
     #[test]
@@ -172,7 +201,11 @@ mod alibaba_acs3 {
         let wire = signed(NOW);
         let req = request(&wire);
         for path in ["/v1/secrets/sec-a%20b", "/v1/secrets/sec%2Da%20b"] {
-            assert!(alibaba::verify(&SignableRequest { path, ..req }, lookup, NOW).is_ok());
+            assert!(
+                alibaba::SCHEME
+                    .verify_signature(&SignableRequest { path, ..req }, lookup, NOW)
+                    .is_ok()
+            );
         }
     }
 
@@ -203,16 +236,24 @@ mod alibaba_acs3 {
             "x-acs-version",
         ];
         let req = request(&wire);
-        let canonical = alibaba::canonical_request(&req, &names, &alibaba::hashed_payload(BODY));
-        let sig = alibaba::signature(&SK.into(), &alibaba::string_to_sign(&canonical));
+        let canonical = alibaba::SCHEME.canonical_request(&req, &names);
+        let sig = alibaba::signature(&SK.into(), &alibaba::SCHEME.string_to_sign("", &canonical));
         let auth = format!(
             "ACS3-HMAC-SHA256 Credential={AK},SignedHeaders={},Signature={sig}",
             names.join(";")
         );
         let wire = [wire, h(&[("Authorization", &auth)])].concat();
-        assert!(alibaba::verify(&request(&wire), lookup, NOW).is_ok());
+        assert!(
+            alibaba::SCHEME
+                .verify_signature(&request(&wire), lookup, NOW)
+                .is_ok()
+        );
         let ua = set_header(&wire, "user-agent", "other");
-        assert!(is_mismatch(alibaba::verify(&request(&ua), lookup, NOW)));
+        assert!(is_mismatch(alibaba::SCHEME.verify_signature(
+            &request(&ua),
+            lookup,
+            NOW
+        )));
     }
 
     fn with_auth(value: &str) -> Vec<(String, String)> {
@@ -226,7 +267,7 @@ mod alibaba_acs3 {
             .filter(|(n, _)| n != "Authorization")
             .collect();
         assert_eq!(
-            alibaba::verify(&request(&no_auth), lookup, NOW),
+            alibaba::SCHEME.verify_signature(&request(&no_auth), lookup, NOW),
             Err(VerifyError::Missing {
                 what: "Authorization"
             })
@@ -236,7 +277,7 @@ mod alibaba_acs3 {
             "ACS3-HMAC-SHA256 garbage",
             "HMAC-SHA1 Credential=x",
         ] {
-            assert!(is_malformed(alibaba::verify(
+            assert!(is_malformed(alibaba::SCHEME.verify_signature(
                 &request(&with_auth(garbage)),
                 lookup,
                 NOW
@@ -244,19 +285,19 @@ mod alibaba_acs3 {
         }
         let partial = with_auth("ACS3-HMAC-SHA256 Credential=x,SignedHeaders=host");
         assert_eq!(
-            alibaba::verify(&request(&partial), lookup, NOW),
+            alibaba::SCHEME.verify_signature(&request(&partial), lookup, NOW),
             Err(VerifyError::Missing { what: "Signature" })
         );
         let wire = signed(NOW);
         let auth = wire.last().unwrap().1.replace(AK, "AKID-unknown");
         assert_eq!(
-            alibaba::verify(&request(&with_auth(&auth)), lookup, NOW),
+            alibaba::SCHEME.verify_signature(&request(&with_auth(&auth)), lookup, NOW),
             Err(VerifyError::UnknownAccessKey {
                 access_key_id: "AKID-unknown".to_owned()
             })
         );
         let bad_sig = wire.last().unwrap().1.replace("Signature=", "Signature=00");
-        assert!(is_mismatch(alibaba::verify(
+        assert!(is_mismatch(alibaba::SCHEME.verify_signature(
             &request(&with_auth(&bad_sig)),
             lookup,
             NOW
@@ -268,13 +309,13 @@ mod alibaba_acs3 {
         let wire = signed(NOW);
         let auth = &wire.last().unwrap().1;
         let unsigned_nonce = auth.replace("x-acs-signature-nonce;", "");
-        assert!(is_malformed(alibaba::verify(
+        assert!(is_malformed(alibaba::SCHEME.verify_signature(
             &request(&with_auth(&unsigned_nonce)),
             lookup,
             NOW
         )));
         let bad_date = set_header(&wire, "x-acs-date", "2026-01-07 00:00:00");
-        assert!(is_malformed(alibaba::verify(
+        assert!(is_malformed(alibaba::SCHEME.verify_signature(
             &request(&bad_date),
             lookup,
             NOW
@@ -285,7 +326,7 @@ mod alibaba_acs3 {
             .cloned()
             .collect();
         assert_eq!(
-            alibaba::verify(&request(&no_nonce), lookup, NOW),
+            alibaba::SCHEME.verify_signature(&request(&no_nonce), lookup, NOW),
             Err(VerifyError::Missing {
                 what: "x-acs-signature-nonce"
             })
@@ -296,12 +337,8 @@ mod alibaba_acs3 {
 mod huawei_sdk_hmac {
     use super::*;
 
-    fn creds() -> huawei::HuaweiCredentials {
-        huawei::HuaweiCredentials {
-            access_key_id: AK.to_owned(),
-            secret_access_key: SK.into(),
-            security_token: None,
-        }
+    fn creds() -> AccessKey {
+        AccessKey::new(AK, SK)
     }
 
     const BODY: &[u8] = br#"{"alias":"k1"}"#;
@@ -323,8 +360,8 @@ mod huawei_sdk_hmac {
 
     fn signed(date_unix: i64) -> Vec<(String, String)> {
         let base = base_headers();
-        let date = huawei::format_date(at(date_unix));
-        let added = huawei::sign(&request(&base), &creds(), &date);
+        let date = huawei::SCHEME.format_date(at(date_unix));
+        let added = huawei::SCHEME.sign_at(&request(&base), &creds(), &date, "");
         [base, added].concat()
     }
 
@@ -337,7 +374,9 @@ mod huawei_sdk_hmac {
                 .1
                 .contains("SignedHeaders=content-type;host;x-project-id;x-sdk-date,")
         );
-        let ok = huawei::verify(&request(&wire), lookup, NOW).unwrap();
+        let ok = huawei::SCHEME
+            .verify_signature(&request(&wire), lookup, NOW)
+            .unwrap();
         assert_eq!(
             (ok.access_key_id.as_str(), ok.nonce, ok.timestamp_unix),
             (AK, None, NOW)
@@ -347,9 +386,13 @@ mod huawei_sdk_hmac {
     #[test]
     fn sts_token_is_sent_and_signed() {
         let base = base_headers();
-        let mut creds = creds();
-        creds.security_token = Some("sts-token".into());
-        let added = huawei::sign(&request(&base), &creds, &huawei::format_date(at(NOW)));
+        let creds = creds().with_session_token("sts-token");
+        let added = huawei::SCHEME.sign_at(
+            &request(&base),
+            &creds,
+            &huawei::SCHEME.format_date(at(NOW)),
+            "",
+        );
         assert!(
             added
                 .last()
@@ -358,7 +401,11 @@ mod huawei_sdk_hmac {
                 .contains(";x-sdk-date;x-security-token,")
         );
         let wire = [base, added].concat();
-        assert!(huawei::verify(&request(&wire), lookup, NOW).is_ok());
+        assert!(
+            huawei::SCHEME
+                .verify_signature(&request(&wire), lookup, NOW)
+                .is_ok()
+        );
     }
 
     #[test]
@@ -385,15 +432,34 @@ mod huawei_sdk_hmac {
             SignableRequest { body: b"{}", ..req },
         ];
         for case in cases {
-            assert!(is_mismatch(huawei::verify(&case, lookup, NOW)), "{case:?}");
+            assert!(
+                is_mismatch(huawei::SCHEME.verify_signature(&case, lookup, NOW)),
+                "{case:?}"
+            );
         }
         let project = set_header(&wire, "X-Project-Id", "q");
-        assert!(is_mismatch(huawei::verify(&request(&project), lookup, NOW)));
-        let date = set_header(&wire, "X-Sdk-Date", &huawei::format_date(at(NOW - 1)));
-        assert!(is_mismatch(huawei::verify(&request(&date), lookup, NOW)));
-        let far = set_header(&wire, "X-Sdk-Date", &huawei::format_date(at(NOW + 901)));
+        assert!(is_mismatch(huawei::SCHEME.verify_signature(
+            &request(&project),
+            lookup,
+            NOW
+        )));
+        let date = set_header(
+            &wire,
+            "X-Sdk-Date",
+            &huawei::SCHEME.format_date(at(NOW - 1)),
+        );
+        assert!(is_mismatch(huawei::SCHEME.verify_signature(
+            &request(&date),
+            lookup,
+            NOW
+        )));
+        let far = set_header(
+            &wire,
+            "X-Sdk-Date",
+            &huawei::SCHEME.format_date(at(NOW + 901)),
+        );
         assert_eq!(
-            huawei::verify(&request(&far), lookup, NOW),
+            huawei::SCHEME.verify_signature(&request(&far), lookup, NOW),
             Err(VerifyError::Expired { skew_secs: -901 })
         );
     }
@@ -415,17 +481,21 @@ mod huawei_sdk_hmac {
             "x-project-id",
             "x-sdk-date",
         ];
-        let canonical = huawei::canonical_request(&request(&wire), &names);
+        let canonical = huawei::SCHEME.canonical_request(&request(&wire), &names);
         let sig = huawei::signature(
             &SK.into(),
-            &huawei::string_to_sign("20260107T000000Z", &canonical),
+            &huawei::SCHEME.string_to_sign("20260107T000000Z", &canonical),
         );
         let auth = format!(
             "SDK-HMAC-SHA256 Access={AK}, SignedHeaders={}, Signature={sig}",
             names.join(";")
         );
         let wire = [wire, h(&[("Authorization", &auth), ("X-Unsigned", "x")])].concat();
-        assert!(huawei::verify(&request(&wire), lookup, NOW).is_ok());
+        assert!(
+            huawei::SCHEME
+                .verify_signature(&request(&wire), lookup, NOW)
+                .is_ok()
+        );
     }
 
     #[test]
@@ -435,16 +505,29 @@ mod huawei_sdk_hmac {
             h(&[(huawei::CONTENT_SHA256_HEADER, huawei::UNSIGNED_PAYLOAD)]),
         ]
         .concat();
-        let added = huawei::sign(&request(&base), &creds(), &huawei::format_date(at(NOW)));
+        let added = huawei::SCHEME.sign_at(
+            &request(&base),
+            &creds(),
+            &huawei::SCHEME.format_date(at(NOW)),
+            "",
+        );
         let wire = [base, added].concat();
         let other_body = SignableRequest {
             body: b"{}",
             ..request(&wire)
         };
-        assert!(huawei::verify(&other_body, lookup, NOW).is_ok());
+        assert!(
+            huawei::SCHEME
+                .verify_signature(&other_body, lookup, NOW)
+                .is_ok()
+        );
 
         let lying = set_header(&signed(NOW), huawei::CONTENT_SHA256_HEADER, &"0".repeat(64));
-        assert!(is_mismatch(huawei::verify(&request(&lying), lookup, NOW)));
+        assert!(is_mismatch(huawei::SCHEME.verify_signature(
+            &request(&lying),
+            lookup,
+            NOW
+        )));
     }
 
     #[test]
@@ -456,23 +539,26 @@ mod huawei_sdk_hmac {
             .cloned()
             .collect();
         assert_eq!(
-            huawei::verify(&request(&no_auth), lookup, NOW),
+            huawei::SCHEME.verify_signature(&request(&no_auth), lookup, NOW),
             Err(VerifyError::Missing {
                 what: "Authorization"
             })
         );
         let garbage = set_header(&wire, "Authorization", "SDK-HMAC-SHA256 nonsense");
-        assert!(is_malformed(huawei::verify(
+        assert!(is_malformed(huawei::SCHEME.verify_signature(
             &request(&garbage),
             lookup,
             NOW
         )));
-        assert_eq!(huawei::error_canonical_request(&request(&garbage)), None);
+        assert_eq!(
+            keygate_auth::Scheme::mismatch_detail(&huawei::SCHEME, &request(&garbage)),
+            None
+        );
 
         let auth = wire.last().unwrap().1.replace(AK, "AKID-unknown");
         let unknown = set_header(&wire, "Authorization", &auth);
         assert!(matches!(
-            huawei::verify(&request(&unknown), lookup, NOW),
+            huawei::SCHEME.verify_signature(&request(&unknown), lookup, NOW),
             Err(VerifyError::UnknownAccessKey { .. })
         ));
         let no_host = set_header(
@@ -480,13 +566,14 @@ mod huawei_sdk_hmac {
             "Authorization",
             &wire.last().unwrap().1.replace("host;", ""),
         );
-        assert!(is_malformed(huawei::verify(
+        assert!(is_malformed(huawei::SCHEME.verify_signature(
             &request(&no_host),
             lookup,
             NOW
         )));
 
-        let detail = huawei::error_canonical_request(&request(&wire)).unwrap();
+        let detail =
+            keygate_auth::Scheme::mismatch_detail(&huawei::SCHEME, &request(&wire)).unwrap();
         assert!(detail.starts_with("POST|/v2/p/apigw/instances/i/apps/a/ai-api-keys/|x=1|"));
         assert!(!detail.contains('\n'));
     }
@@ -501,12 +588,8 @@ mod tencent_legacy {
         path: "/v2/index.php",
     };
 
-    fn creds() -> tencent::TencentCredentials {
-        tencent::TencentCredentials {
-            secret_id: AK.to_owned(),
-            secret_key: SK.into(),
-            token: None,
-        }
+    fn creds() -> AccessKey {
+        AccessKey::new(AK, SK)
     }
 
     fn action_params() -> Vec<(String, String)> {
@@ -608,8 +691,7 @@ mod tencent_legacy {
 
     #[test]
     fn sts_token_is_signed() {
-        let mut creds = creds();
-        creds.token = Some("sts-token".into());
+        let creds = creds().with_session_token("sts-token");
         let wire = tencent::sign(
             &ENDPOINT,
             &action_params(),

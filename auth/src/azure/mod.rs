@@ -4,45 +4,27 @@
 //! `AuthenticationFailedInvalidHeader` when it is not `Bearer <token>`; those two are what
 //! [`parse_bearer`] tells apart. Tokens are not validated as JWTs: the mock has no issuer.
 
-use crate::error::VerifyError;
-use crate::secret::SecretString;
+pub use crate::bearer::{AUTH_SCHEME, authorization_value, parse_bearer};
 
-/// The authentication scheme ARM expects.
-pub const SCHEME: &str = "Bearer";
+use crate::scheme::Presence;
+use crate::token::TokenScheme;
 
-/// The token of an `Authorization: Bearer <token>` header value.
-///
-/// `None` or a blank value is [`VerifyError::Missing`] (ARM: `AuthenticationFailed`).
-/// Another scheme, no token, or a token with inner whitespace is [`VerifyError::Malformed`]
-/// (ARM: `AuthenticationFailedInvalidHeader`). The scheme is case-insensitive (RFC 9110).
-pub fn parse_bearer(authorization: Option<&str>) -> Result<&str, VerifyError> {
-    let value = authorization.map(str::trim).unwrap_or_default();
-    if value.is_empty() {
-        return Err(VerifyError::Missing {
-            what: "Authorization",
-        });
-    }
-    let invalid = || VerifyError::malformed("Authorization is not 'Bearer <token>'");
-    let (scheme, token) = value.split_once(' ').ok_or_else(invalid)?;
-    let token = token.trim_start();
-    if !scheme.eq_ignore_ascii_case(SCHEME)
-        || token.is_empty()
-        || token.contains(char::is_whitespace)
-    {
-        return Err(invalid());
-    }
-    Ok(token)
-}
+/// The `x-keygate-auth` id of this scheme.
+pub const SCHEME_ID: &str = "azure-bearer";
 
-/// The `Authorization` header value for `token`, still wrapped so it cannot be logged by
-/// accident; call `expose_secret()` only to set the header.
-pub fn authorization_value(token: &SecretString) -> SecretString {
-    SecretString::new(format!("{SCHEME} {}", token.expose_secret()))
-}
+/// `Authorization: Bearer <token>`, for lookups by id: the form is checked, the token is not
+/// (the mock has no issuer).
+pub static SCHEME: TokenScheme = TokenScheme {
+    id: SCHEME_ID,
+    header: &"Authorization",
+    prefix: "Bearer ",
+    presence: Presence::Bearer,
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::VerifyError;
 
     #[test]
     fn missing_and_blank_are_missing() {

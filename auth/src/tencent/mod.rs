@@ -12,9 +12,11 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::checks;
+use crate::credential::{AccessKey, Credential, CredentialKind};
 use crate::crypto::{HmacSha1, HmacSha256, hmac, hmac_matches};
 use crate::error::VerifyError;
 use crate::request::SignableRequest;
+use crate::scheme::{self, Freshness, Presence, Scheme, SecretLookup, SignError, Signed};
 use crate::secret::SecretString;
 use crate::verified::Verified;
 
@@ -23,6 +25,12 @@ mod tests;
 
 /// Name of the parameter selecting the algorithm; absent means HMAC-SHA1.
 pub const SIGNATURE_METHOD_PARAM: &str = "SignatureMethod";
+
+/// The `x-keygate-auth` id of this scheme.
+pub const SCHEME_ID: &str = "tencent-legacy-hmac";
+
+/// The scheme, for lookups by id.
+pub static SCHEME: LegacyHmac = LegacyHmac;
 
 /// Allowed distance between `Timestamp` and server time: two hours.
 ///
@@ -69,17 +77,6 @@ impl SignatureMethod {
             _ => None,
         }
     }
-}
-
-/// A legacy SecretId/SecretKey pair, optionally with an STS token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TencentCredentials {
-    /// SecretId (not secret: it travels as a parameter).
-    pub secret_id: String,
-    /// SecretKey, the HMAC key.
-    pub secret_key: SecretString,
-    /// STS token, sent as the signed `Token` parameter.
-    pub token: Option<SecretString>,
 }
 
 /// Where the request goes: the three parts of `SrcStr` before `?`.
@@ -148,7 +145,7 @@ pub fn signature(secret: &SecretString, string_to_sign: &str, method: SignatureM
 pub fn sign(
     endpoint: &Endpoint<'_>,
     params: &[(String, String)],
-    credentials: &TencentCredentials,
+    key: &AccessKey,
     timestamp: i64,
     nonce: u64,
     method: SignatureMethod,
@@ -160,19 +157,15 @@ pub fn sign(
         .collect();
     out.push(("Timestamp".to_owned(), timestamp.to_string()));
     out.push(("Nonce".to_owned(), nonce.to_string()));
-    out.push(("SecretId".to_owned(), credentials.secret_id.clone()));
+    out.push(("SecretId".to_owned(), key.id.clone()));
     out.push((
         SIGNATURE_METHOD_PARAM.to_owned(),
         method.as_str().to_owned(),
     ));
-    if let Some(token) = &credentials.token {
+    if let Some(token) = &key.session_token {
         out.push(("Token".to_owned(), token.expose_secret().to_owned()));
     }
-    let value = signature(
-        &credentials.secret_key,
-        &string_to_sign(endpoint, &out),
-        method,
-    );
+    let value = signature(&key.secret, &string_to_sign(endpoint, &out), method);
     out.push(("Signature".to_owned(), value));
     out
 }
@@ -263,4 +256,94 @@ pub fn verify(
         nonce: Some(nonce.to_string()),
         timestamp_unix: timestamp,
     })
+}
+
+/// The legacy API 2.0 signature behind the [`Scheme`] interface.
+///
+/// Signing reads the HMAC from a `SignatureMethod` parameter the caller put on the request
+/// (HmacSHA1 without one), and replaces the parameters where they travel: the form body of a
+/// POST that has one, else the query.
+#[derive(Debug, Clone, Copy)]
+pub struct LegacyHmac;
+
+impl Scheme for LegacyHmac {
+    fn id(&self) -> &'static str {
+        SCHEME_ID
+    }
+
+    fn credential_kind(&self) -> CredentialKind {
+        CredentialKind::AccessKey
+    }
+
+    fn presence(&self) -> &Presence {
+        &Presence::Params(&["SecretId", "Signature", "Nonce", "Timestamp"])
+    }
+
+    fn credential_params(&self) -> &'static [&'static str] {
+        &CREDENTIAL_PARAMS
+    }
+
+    fn window_secs(&self) -> u64 {
+        DEFAULT_WINDOW_SECS
+    }
+
+    fn verify(
+        &self,
+        request: &SignableRequest<'_>,
+        lookup: SecretLookup<'_>,
+        now_unix: i64,
+    ) -> Result<Option<Verified>, VerifyError> {
+        let params = signed_params(request);
+        verify(
+            &endpoint_of(request),
+            &params,
+            lookup,
+            now_unix,
+            DEFAULT_WINDOW_SECS,
+        )
+        .map(Some)
+    }
+
+    fn sign(
+        &self,
+        request: &SignableRequest<'_>,
+        credential: &Credential,
+        fresh: Freshness,
+    ) -> Result<Signed, SignError> {
+        let key = scheme::access_key(SCHEME_ID, credential)?;
+        let params = signed_params(request);
+        let method = params
+            .iter()
+            .find(|(n, _)| n == SIGNATURE_METHOD_PARAM)
+            .and_then(|(_, v)| SignatureMethod::from_param(v))
+            .unwrap_or_default();
+        let signed = sign(
+            &endpoint_of(request),
+            &params,
+            key,
+            fresh.now_unix,
+            official_nonce(fresh.nonce),
+            method,
+        );
+        Ok(Signed {
+            headers: Vec::new(),
+            secret_headers: &[],
+            params: Some(signed),
+        })
+    }
+}
+
+/// The method, host and path of a request, as `SrcStr` starts.
+fn endpoint_of<'a>(request: &SignableRequest<'a>) -> Endpoint<'a> {
+    Endpoint {
+        method: request.method,
+        host: request.host,
+        path: request.path,
+    }
+}
+
+/// A nonce in 1..=2^63-1, the range the official SDK draws from.
+fn official_nonce(random: u128) -> u64 {
+    let max = i64::MAX as u128;
+    u64::try_from(random % max).map_or(1, |n| n.max(1))
 }

@@ -18,12 +18,8 @@ const APIGW: Endpoint<'static> = Endpoint {
     path: "/v2/index.php",
 };
 
-fn creds() -> TencentCredentials {
-    TencentCredentials {
-        secret_id: SECRET_ID.to_owned(),
-        secret_key: SECRET_KEY.into(),
-        token: None,
-    }
+fn creds() -> AccessKey {
+    AccessKey::new(SECRET_ID, SECRET_KEY)
 }
 
 fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -235,8 +231,7 @@ fn underscores_in_names_become_dots_after_sorting() {
 #[test]
 fn sign_drops_caller_copies_of_generated_params_and_adds_token() {
     let input = params(&[("Action", "A"), ("Nonce", "1"), ("Signature", "x")]);
-    let mut creds = creds();
-    creds.token = Some("tok".into());
+    let creds = creds().with_session_token("tok");
     let wire = sign(&APIGW, &input, &creds, 5, 7, SignatureMethod::HmacSha1);
     let names: Vec<&str> = wire.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
