@@ -7,8 +7,8 @@ use arbitrary::Arbitrary;
 use http::uri::{Authority, PathAndQuery};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use keygate_auth::{
-    SecretString, SignableRequest, Verified, VerifyError, alibaba, azure, decode_pairs, huawei,
-    tencent,
+    AccessKey, SecretString, SignableRequest, Verified, VerifyError, alibaba, azure, decode_pairs,
+    huawei, tencent,
 };
 use time::OffsetDateTime;
 
@@ -188,13 +188,13 @@ fn check_verdict(
 /// `alibaba::verify` on the input, at [`NOW`].
 pub fn alibaba_outcome(input: &HttpInput) -> Result<Verified, VerifyError> {
     let headers = input.header_pairs();
-    alibaba::verify(&input.signable(&headers), lookup, NOW)
+    alibaba::SCHEME.verify_signature(&input.signable(&headers), lookup, NOW)
 }
 
 /// `huawei::verify` on the input, at [`NOW`].
 pub fn huawei_outcome(input: &HttpInput) -> Result<Verified, VerifyError> {
     let headers = input.header_pairs();
-    huawei::verify(&input.signable(&headers), lookup, NOW)
+    huawei::SCHEME.verify_signature(&input.signable(&headers), lookup, NOW)
 }
 
 /// `tencent::verify` on the input's parameters, at [`NOW`].
@@ -231,7 +231,9 @@ pub fn verify_huawei(data: &[u8]) {
     let result = huawei_outcome(&input);
     check_verdict(&result, &input, huawei::DEFAULT_WINDOW_SECS);
     let headers = input.header_pairs();
-    if let Some(detail) = huawei::error_canonical_request(&input.signable(&headers)) {
+    if let Some(detail) =
+        keygate_auth::Scheme::mismatch_detail(&huawei::SCHEME, &input.signable(&headers))
+    {
         // The detail shows the signed headers (as the gateway does), never the key.
         assert!(!detail.contains(SK) || format!("{input:?}").contains(SK));
         assert!(!detail.contains('\n'), "the detail is one line");
@@ -360,13 +362,13 @@ pub fn roundtrip_alibaba(data: &[u8]) {
         body: &input.body.0,
     };
     let signed_at = NOW + input.clock.offset_within(alibaba::DEFAULT_WINDOW_SECS);
-    let credentials = alibaba::AlibabaCredentials {
-        access_key_id: AK.to_owned(),
-        access_key_secret: SK.into(),
-        security_token: token(&input.token),
+    let credentials = AccessKey {
+        id: AK.to_owned(),
+        secret: SK.into(),
+        session_token: token(&input.token),
     };
-    let date = alibaba::format_date(at(signed_at));
-    let added = alibaba::sign(&sent, &credentials, &date, &input.nonce.0);
+    let date = alibaba::SCHEME.format_date(at(signed_at));
+    let added = alibaba::SCHEME.sign_at(&sent, &credentials, &date, &input.nonce.0);
     let Some(wire) = on_the_wire(&base, &added) else {
         return;
     };
@@ -388,7 +390,7 @@ pub fn roundtrip_alibaba(data: &[u8]) {
         })
     };
     assert_eq!(
-        alibaba::verify(&received, lookup, NOW),
+        alibaba::SCHEME.verify_signature(&received, lookup, NOW),
         expected,
         "{input:#?}"
     );
@@ -413,12 +415,17 @@ pub fn roundtrip_huawei(data: &[u8]) {
         body: &input.body.0,
     };
     let signed_at = NOW + input.clock.offset_within(huawei::DEFAULT_WINDOW_SECS);
-    let credentials = huawei::HuaweiCredentials {
-        access_key_id: AK.to_owned(),
-        secret_access_key: SK.into(),
-        security_token: token(&input.token),
+    let credentials = AccessKey {
+        id: AK.to_owned(),
+        secret: SK.into(),
+        session_token: token(&input.token),
     };
-    let added = huawei::sign(&sent, &credentials, &huawei::format_date(at(signed_at)));
+    let added = huawei::SCHEME.sign_at(
+        &sent,
+        &credentials,
+        &huawei::SCHEME.format_date(at(signed_at)),
+        "",
+    );
     let Some(wire) = on_the_wire(&base, &added) else {
         return;
     };
@@ -441,7 +448,7 @@ pub fn roundtrip_huawei(data: &[u8]) {
         Err(VerifyError::SignatureMismatch)
     };
     assert_eq!(
-        huawei::verify(&received, lookup, NOW),
+        huawei::SCHEME.verify_signature(&received, lookup, NOW),
         expected,
         "{input:#?}"
     );
@@ -463,10 +470,10 @@ pub fn roundtrip_tencent(data: &[u8]) {
     } else {
         tencent::SignatureMethod::HmacSha1
     };
-    let credentials = tencent::TencentCredentials {
-        secret_id: AK.to_owned(),
-        secret_key: SK.into(),
-        token: token(&input.token),
+    let credentials = AccessKey {
+        id: AK.to_owned(),
+        secret: SK.into(),
+        session_token: token(&input.token),
     };
     let signed_at = NOW + input.clock.offset_within(tencent::DEFAULT_WINDOW_SECS);
     let signed = tencent::sign(

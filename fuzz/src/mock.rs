@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use arbitrary::Arbitrary;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
-use keygate_mock::{AuthMode, Credential, Engine, MockRequest, MockResponse};
+use keygate_mock::{AuthMode, Credential, Engine, MockRequest, MockResponse, SpecSource};
 
 use crate::auth::{Header, Param};
 use crate::input::{Blob, Byte, Encode, Encoder, List, OTHER, Text, Value, decode};
@@ -116,14 +116,6 @@ pub struct TencentFormInput {
     pub headers: List<Header>,
 }
 
-/// The embedded specs, read here too to learn every status they document.
-const SPECS: [&str; 4] = [
-    include_str!("../../spec/alibaba-apig.yaml"),
-    include_str!("../../spec/tencent-apigateway.yaml"),
-    include_str!("../../spec/huawei-apig.yaml"),
-    include_str!("../../spec/azure-apim.yaml"),
-];
-
 /// Statuses of the engine's built-in answers, for kinds a spec has no template for
 /// (`render::builtin_template`).
 const BUILTIN_STATUSES: [u16; 8] = [400, 401, 404, 405, 413, 415, 429, 500];
@@ -138,9 +130,10 @@ pub fn producible_statuses() -> &'static BTreeSet<u16> {
     static STATUSES: OnceLock<BTreeSet<u16>> = OnceLock::new();
     STATUSES.get_or_init(|| {
         let mut set = BTreeSet::from(BUILTIN_STATUSES);
-        for text in SPECS {
+        // The embedded specs, read here too to learn every status they document.
+        for source in SpecSource::embedded() {
             let doc: serde_yaml::Value =
-                serde_yaml::from_str(text).expect("the embedded specs parse");
+                serde_yaml::from_str(source.text()).expect("the embedded specs parse");
             collect_statuses(&doc, &mut set);
         }
         set
@@ -176,18 +169,18 @@ fn collect_statuses(node: &serde_yaml::Value, set: &mut BTreeSet<u16>) {
     }
 }
 
-/// One engine per auth mode, built once: building parses and indexes four specs.
+/// One engine per auth mode, built once: building parses and indexes every spec.
 fn engine(mode: u8) -> &'static Engine {
     static ENGINES: OnceLock<[Engine; 3]> = OnceLock::new();
     let engines = ENGINES.get_or_init(|| {
         let build = |auth| Engine::builder().auth(auth);
-        let verify = ["alibaba", "tencent", "huawei"]
-            .into_iter()
-            .fold(build(AuthMode::Verify), |b, vendor| {
-                b.credential(Credential::new(vendor, AK, SK))
-            });
+        let off = build(AuthMode::Off).build().expect("engine, auth off");
+        // A test credential for every vendor (token vendors simply never look theirs up).
+        let verify = off.vendors().fold(build(AuthMode::Verify), |b, vendor| {
+            b.credential(Credential::new(vendor, AK, SK))
+        });
         [
-            build(AuthMode::Off).build().expect("engine, auth off"),
+            off,
             build(AuthMode::Presence)
                 .build()
                 .expect("engine, auth presence"),

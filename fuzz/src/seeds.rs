@@ -2,7 +2,7 @@
 //! at [`NOW`]. `examples/make_seeds.rs` writes it to `corpus/<target>/seed-<label>`; the
 //! replay test checks the files still match and still mean what they say.
 
-use keygate_auth::{SignableRequest, alibaba, huawei, tencent};
+use keygate_auth::{AccessKey, SignableRequest, alibaba, huawei, tencent};
 use time::OffsetDateTime;
 
 use crate::auth::{
@@ -127,26 +127,28 @@ impl Request {
 
     /// The headers after signing: the caller's, then the signer's.
     fn alibaba_signed(&self, sts: bool) -> Vec<(String, String)> {
-        let credentials = alibaba::AlibabaCredentials {
-            access_key_id: AK.to_owned(),
-            access_key_secret: SK.into(),
-            security_token: sts.then(|| STS_TOKEN.into()),
+        let credentials = AccessKey {
+            id: AK.to_owned(),
+            secret: SK.into(),
+            session_token: sts.then(|| STS_TOKEN.into()),
         };
-        let date = alibaba::format_date(now());
-        let added = alibaba::sign(&self.signable(&self.headers), &credentials, &date, NONCE);
+        let date = alibaba::SCHEME.format_date(now());
+        let added =
+            alibaba::SCHEME.sign_at(&self.signable(&self.headers), &credentials, &date, NONCE);
         [self.headers.clone(), added].concat()
     }
 
     fn huawei_signed(&self) -> Vec<(String, String)> {
-        let credentials = huawei::HuaweiCredentials {
-            access_key_id: AK.to_owned(),
-            secret_access_key: SK.into(),
-            security_token: None,
+        let credentials = AccessKey {
+            id: AK.to_owned(),
+            secret: SK.into(),
+            session_token: None,
         };
-        let added = huawei::sign(
+        let added = huawei::SCHEME.sign_at(
             &self.signable(&self.headers),
             &credentials,
-            &huawei::format_date(now()),
+            &huawei::SCHEME.format_date(now()),
+            "",
         );
         [self.headers.clone(), added].concat()
     }
@@ -265,10 +267,10 @@ fn tencent_signed(method: &str, signature: tencent::SignatureMethod) -> Vec<(Str
         host: TENCENT_HOST,
         path: TENCENT_PATH,
     };
-    let credentials = tencent::TencentCredentials {
-        secret_id: AK.to_owned(),
-        secret_key: SK.into(),
-        token: None,
+    let credentials = AccessKey {
+        id: AK.to_owned(),
+        secret: SK.into(),
+        session_token: None,
     };
     tencent::sign(
         &endpoint,

@@ -40,7 +40,10 @@
 //! vendor's own error format, from the spec's `x-keygate.errors` templates.
 //!
 //! Vendor behaviour comes from the specs' `x-keygate` extensions (see `spec/README.md`) and
-//! signature checks from `keygate-auth`; the engine itself names no vendor.
+//! signature checks from `keygate-auth`; the engine itself names no vendor. A plain OpenAPI
+//! 3.0 file without `x-keygate` is served too, with defaults in Prism's manner: problem+json
+//! errors, a request id in `X-Request-Id`, presence-only auth, and an example made from the
+//! schema where a response documents none.
 //!
 //! # Transports
 //!
@@ -66,10 +69,12 @@ mod wiremock;
 
 pub use auth::{AuthMode, Credential};
 pub use engine::{Engine, EngineBuilder};
-pub use error::{SpecError, StartError};
+pub use error::StartError;
 pub use fault::{Fault, FaultAnswer, FaultError, Faults};
 pub use request::{MockRequest, MockResponse, Reply};
 pub use server::{MockServer, MockServerBuilder};
-pub use spec::SpecSource;
+// keygate-spec reads the specs for every keygate crate; its source and error types are the
+// mock's own.
+pub use keygate_spec::{SpecError, SpecSource};
 #[cfg(feature = "wiremock")]
 pub use wiremock::KeygateResponder;

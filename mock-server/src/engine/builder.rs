@@ -7,7 +7,8 @@ use crate::auth::{AuthMode, Authenticator, Credential};
 use crate::error::StartError;
 use crate::fault::{Fault, Faults};
 use crate::index::Index;
-use crate::spec::{self, SpecSource};
+use crate::spec;
+use keygate_spec::SpecSource;
 
 /// Options of an [`Engine`].
 #[derive(Debug, Clone)]
@@ -34,7 +35,8 @@ impl Default for EngineBuilder {
 }
 
 impl EngineBuilder {
-    /// Serves `source` too; it replaces the embedded spec of the same `x-keygate.vendor`.
+    /// Serves `source` too; it replaces the embedded spec of the same vendor
+    /// (`x-keygate.vendor`; for a plain OpenAPI file, its file name).
     pub fn spec(mut self, source: SpecSource) -> Self {
         self.specs.push(source);
         self
@@ -114,7 +116,7 @@ impl EngineBuilder {
 fn check_verifiable(index: &Index) -> Result<(), StartError> {
     let schemes = index.services.iter().flat_map(|s| &s.schemes);
     match schemes
-        .filter(|s| s.adapter.is_none())
+        .filter(|s| s.auth.is_none())
         .find_map(|s| s.auth_id.as_deref())
     {
         Some(id) => Err(StartError::Config(format!(

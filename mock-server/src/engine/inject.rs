@@ -2,10 +2,10 @@
 
 use std::borrow::Cow;
 
+use super::respond::ErrorValues;
 use super::{Answer, Engine};
 use crate::fault::{FaultAnswer, Hit};
 use crate::index::Operation;
-use crate::render::ErrorValues;
 use crate::request::Inputs;
 use crate::select::Preference;
 

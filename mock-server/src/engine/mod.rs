@@ -17,6 +17,7 @@
 
 mod builder;
 mod inject;
+mod respond;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -28,15 +29,16 @@ pub use builder::EngineBuilder;
 use crate::auth::{AuthMode, Authenticator};
 use crate::error::StartError;
 use crate::fault::Faults;
-use crate::index::pagination::Window;
+use crate::index::params::Location;
 use crate::index::route::{Lookup, Target};
 use crate::index::{Index, Operation, RpcGroup};
-use crate::render::{self, ErrorValues};
+use crate::render::page::Window;
 use crate::request::{
     Inputs, MockRequest, MockResponse, Pair, Reply, decode_pairs, decode_segment, malformed_pair,
 };
 use crate::select::{self, CODE_PARAM, Choice, EXAMPLE_PARAM, Preference};
 use crate::validate;
+use respond::ErrorValues;
 
 /// Prism's `Prefer` header (a constant: a `&str` name is parsed on every lookup).
 const PREFER: HeaderName = HeaderName::from_static("prefer");
@@ -157,7 +159,7 @@ impl Engine {
             Lookup::Route { endpoint, .. } | Lookup::WrongMethod(endpoint) => {
                 Some(endpoint.service)
             }
-            Lookup::NotFound(service) => service,
+            Lookup::NotFound(service) => self.index.owner_of_unknown_path(service),
         };
         self.fail(
             service,
@@ -172,6 +174,7 @@ impl Engine {
         let body_text = String::from_utf8_lossy(&request.body);
         match self.index.router.find(&request.method, request.uri.path()) {
             Lookup::NotFound(service) => {
+                let service = self.index.owner_of_unknown_path(service);
                 self.fail(service, "route-not-found", ErrorValues::default(), request)
             }
             Lookup::WrongMethod(endpoint) => {
@@ -224,6 +227,7 @@ impl Engine {
                 let detail = format!("POST bodies must be {FORM}");
                 let values = ErrorValues {
                     param: "Content-Type",
+                    location: Location::Header.as_str(),
                     value: &sent,
                     detail: &detail,
                 };
@@ -246,6 +250,7 @@ impl Engine {
             let detail = format!("{param} is required");
             let values = ErrorValues {
                 param,
+                location: Location::Query.as_str(),
                 value: "",
                 detail: &detail,
             };
@@ -262,6 +267,7 @@ impl Engine {
                 let detail = format!("{param} {action} is not served");
                 let values = ErrorValues {
                     param,
+                    location: Location::Query.as_str(),
                     value: &action,
                     detail: &detail,
                 };
@@ -313,8 +319,9 @@ impl Engine {
             0
         };
         if let Err(failure) = self.auth.check(service, op, inputs, now) {
+            let detail = failure.detail();
             let values = ErrorValues {
-                detail: &failure.detail,
+                detail: &detail,
                 ..ErrorValues::default()
             };
             return Some(self.fail(Some(op.service), failure.kind, values, request));
@@ -322,6 +329,7 @@ impl Engine {
         if let Err(f) = validate::check(op, inputs, self.auth.mode() == AuthMode::Off) {
             let values = ErrorValues {
                 param: &f.param,
+                location: f.location,
                 value: &f.value,
                 detail: &f.detail,
             };
@@ -341,7 +349,7 @@ impl Engine {
         let request = inputs.request;
         match select::choose(&op.responses, preference) {
             Ok(choice) => Answer::new(
-                render::sample(
+                respond::sample(
                     service,
                     &choice,
                     window(op, &choice, inputs).as_ref(),
@@ -389,7 +397,7 @@ impl Engine {
     ) -> Answer<'_> {
         let service = service.map(|i| &self.index.services[i]);
         Answer::new(
-            render::error(service, kind, values, request),
+            respond::error(service, kind, values, request),
             service.map(|s| s.vendor.as_ref()),
         )
     }

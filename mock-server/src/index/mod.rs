@@ -1,6 +1,8 @@
 //! Everything the engine needs at request time, compiled once at start-up from the specs:
 //! services, operations, the route table and the RPC dispatch groups.
 
+pub(crate) mod body;
+pub(crate) mod operation;
 pub(crate) mod pagination;
 pub(crate) mod params;
 pub(crate) mod responses;
@@ -10,45 +12,13 @@ pub(crate) mod service;
 use std::collections::HashMap;
 
 use http::Method;
-use openapiv3::{OpenAPI, Parameter, PathItem, ReferenceOr};
-use serde_json::Value;
+use keygate_spec::{Spec, SpecError, invalid, json_schema};
+use openapiv3::ReferenceOr;
 
-use crate::error::{SpecError, invalid};
-use crate::spec::extensions::{self, PaginationExt};
-use crate::spec::{LoadedSpec, refs, schema};
-use crate::validate::BodySpec;
-use pagination::Pagination;
-use params::{Location, ParamSpec};
-use responses::{ResponseError, Responses};
+use operation::OpSite;
+pub(crate) use operation::Operation;
 use route::{Router, Segment, Target};
-use service::{CredentialSlot, Service};
-
-/// A parameter of an operation, with what the auth step says about it.
-#[derive(Debug)]
-pub(crate) struct OpParam {
-    pub(crate) spec: ParamSpec,
-    /// Part of a security scheme's credential (not checked with auth off).
-    pub(crate) credential: bool,
-}
-
-/// One operation, ready to serve.
-#[derive(Debug)]
-pub(crate) struct Operation {
-    /// operationId.
-    pub(crate) id: Box<str>,
-    /// Index into [`Index::services`].
-    pub(crate) service: usize,
-    /// Own, path-level and common parameters.
-    pub(crate) params: Vec<OpParam>,
-    /// Request body, if declared.
-    pub(crate) body: Option<BodySpec>,
-    /// Alternatives, each a list of scheme indices that must all pass; empty = no auth.
-    pub(crate) security: Vec<Vec<usize>>,
-    /// Documented responses.
-    pub(crate) responses: Responses,
-    /// `x-keygate-pagination`: the window of the documented items a request asks for.
-    pub(crate) pagination: Option<Pagination>,
-}
+use service::Service;
 
 /// Operations sharing one real path, chosen by a parameter (`x-keygate.rpc`).
 #[derive(Debug)]
@@ -91,7 +61,7 @@ pub(crate) struct Index {
 
 impl Index {
     /// Compiles `specs`, refusing anything that cannot be served.
-    pub(crate) fn build(specs: &[LoadedSpec]) -> Result<Self, SpecError> {
+    pub(crate) fn build(specs: &[Spec]) -> Result<Self, SpecError> {
         let mut index = Self::default();
         for spec in specs {
             let service = index.services.len();
@@ -101,10 +71,17 @@ impl Index {
         Ok(index)
     }
 
-    fn add_paths(&mut self, spec: &LoadedSpec, service: usize) -> Result<(), SpecError> {
-        let components = schema::components_of(&spec.doc);
-        let common = common_params(spec)?;
-        for (key, item) in &spec.doc.paths.paths {
+    /// Whose error answers a path no route matches: the service whose routes share the
+    /// longest prefix with it (`nearest`), else the only service served, if there is one
+    /// (a lone plain spec answers in its own problem+json, as Prism does).
+    pub(crate) fn owner_of_unknown_path(&self, nearest: Option<usize>) -> Option<usize> {
+        nearest.or_else(|| (self.services.len() == 1).then_some(0))
+    }
+
+    fn add_paths(&mut self, spec: &Spec, service: usize) -> Result<(), SpecError> {
+        let components = json_schema::components_of(&spec.openapi);
+        let common = operation::common_params(spec)?;
+        for (key, item) in &spec.openapi.paths.paths {
             let ReferenceOr::Item(path_item) = item else {
                 return Err(invalid(
                     &spec.name,
@@ -122,28 +99,23 @@ impl Index {
                 let location = format!("{} {key}", method_name.to_uppercase());
                 let method = Method::from_bytes(method_name.to_uppercase().as_bytes())
                     .map_err(|_| invalid(&spec.name, &location, "unknown method"))?;
-                let ctx = OpContext {
+                let site = OpSite {
                     spec,
                     service,
                     components: &components,
                     common: &common,
+                    path_key: key,
+                    path_item,
+                    segments: &segments,
                     location: &location,
                 };
-                let op = self.compile_operation(
-                    &ctx,
-                    &segments,
-                    path_item,
-                    key,
-                    method_name,
-                    operation,
-                )?;
+                let op =
+                    Operation::compile(&site, &self.services[service], method_name, operation)?;
                 let label = format!("{}: {location} ({})", spec.name, op.id);
                 let op_index = self.operations.len();
                 self.operations.push(op);
                 match fragment {
-                    Some(fragment) => {
-                        self.add_rpc(&ctx, &segments, fragment, method, op_index, label)?
-                    }
+                    Some(fragment) => self.add_rpc(&site, fragment, method, op_index, label)?,
                     None => self.add_route(
                         &segments,
                         method,
@@ -175,15 +147,15 @@ impl Index {
 
     fn add_rpc(
         &mut self,
-        ctx: &OpContext<'_>,
-        segments: &[Segment],
+        ctx: &OpSite<'_>,
         fragment: &str,
         method: Method,
         op_index: usize,
         label: String,
     ) -> Result<(), SpecError> {
         let spec = ctx.spec;
-        let rpc = spec.ext.rpc.as_ref().ok_or_else(|| {
+        let segments = ctx.segments;
+        let rpc = spec.keygate.rpc.as_ref().ok_or_else(|| {
             invalid(
                 &spec.name,
                 ctx.location,
@@ -257,191 +229,4 @@ impl Index {
         });
         self.rpc.len() - 1
     }
-
-    fn compile_operation(
-        &self,
-        ctx: &OpContext<'_>,
-        segments: &[Segment],
-        path_item: &PathItem,
-        path_key: &str,
-        method_name: &str,
-        operation: &openapiv3::Operation,
-    ) -> Result<Operation, SpecError> {
-        let spec = ctx.spec;
-        let fail = |m: String| invalid(&spec.name, ctx.location, m);
-        let id = operation
-            .operation_id
-            .clone()
-            .ok_or_else(|| fail("operationId is required".into()))?;
-        let service = &self.services[ctx.service];
-        let security = security_of(&spec.doc, operation, service).map_err(fail)?;
-        let mut params =
-            own_params(&spec.doc, path_item, operation, ctx.components).map_err(fail)?;
-        assign_captures(segments, &mut params).map_err(fail)?;
-        for common in ctx.common {
-            let compiled = ParamSpec::compile(common, ctx.components).map_err(&fail)?;
-            if !params.iter().any(|p| p.name == compiled.name) {
-                params.push(compiled);
-            }
-        }
-        let paging = extensions::read::<PaginationExt>(
-            operation.extensions.get("x-keygate-pagination"),
-            "x-keygate-pagination",
-        )
-        .map_err(&fail)?;
-        let pagination = paging
-            .as_ref()
-            .map(|ext| Pagination::compile(ext, &params))
-            .transpose()
-            .map_err(&fail)?;
-        let params = params
-            .into_iter()
-            .map(|spec| OpParam {
-                credential: is_credential(&spec, &security, service),
-                spec,
-            })
-            .collect();
-        let body = operation
-            .request_body
-            .as_ref()
-            .map(|b| BodySpec::compile(&spec.doc, b, ctx.components))
-            .transpose()
-            .map_err(fail)?;
-        let at = (path_key, method_name);
-        let responses = Responses::build(spec, service, at, operation, paging.as_ref()).map_err(
-            |e| match e {
-                ResponseError::MissingExample { status, media_type } => SpecError::MissingExample {
-                    spec: spec.name.clone(),
-                    operation: id.clone(),
-                    status,
-                    media_type,
-                },
-                ResponseError::Other(m) => fail(m),
-            },
-        )?;
-        Ok(Operation {
-            id: id.into(),
-            service: ctx.service,
-            params,
-            body,
-            security,
-            responses,
-            pagination,
-        })
-    }
-}
-
-/// What compiling one operation needs to know about its surroundings.
-struct OpContext<'a> {
-    spec: &'a LoadedSpec,
-    service: usize,
-    components: &'a Value,
-    common: &'a [&'a Parameter],
-    location: &'a str,
-}
-
-/// `x-keygate.commonParameters`, resolved in `components/parameters`.
-fn common_params(spec: &LoadedSpec) -> Result<Vec<&Parameter>, SpecError> {
-    let parameters = spec.doc.components.as_ref().map(|c| &c.parameters);
-    spec.ext
-        .common_parameters
-        .iter()
-        .map(|name| {
-            let item = parameters.and_then(|p| p.get(name)).ok_or_else(|| {
-                invalid(
-                    &spec.name,
-                    "x-keygate.commonParameters",
-                    format!("{name} is not in components/parameters"),
-                )
-            })?;
-            refs::resolve(&spec.doc, item)
-                .map_err(|m| invalid(&spec.name, "x-keygate.commonParameters", m))
-        })
-        .collect()
-}
-
-/// Path-level parameters overridden by the operation's own (same name and location).
-fn own_params(
-    doc: &OpenAPI,
-    path_item: &PathItem,
-    operation: &openapiv3::Operation,
-    components: &Value,
-) -> Result<Vec<ParamSpec>, String> {
-    let mut out: Vec<ParamSpec> = Vec::new();
-    for item in path_item.parameters.iter().chain(&operation.parameters) {
-        let param = refs::resolve(doc, item)?;
-        let compiled = ParamSpec::compile(param, components)
-            .map_err(|m| format!("parameter {}: {m}", param.parameter_data_ref().name))?;
-        out.retain(|p| !(p.name == compiled.name && p.location == compiled.location));
-        out.push(compiled);
-    }
-    Ok(out)
-}
-
-/// Ties each `{param}` of the template to its declaration, in capture order.
-fn assign_captures(segments: &[Segment], params: &mut [ParamSpec]) -> Result<(), String> {
-    let names: Vec<&str> = segments
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Param(name) => Some(name.as_str()),
-            Segment::Literal(_) => None,
-        })
-        .collect();
-    for (capture, name) in names.iter().enumerate() {
-        let param = params
-            .iter_mut()
-            .find(|p| p.location == Location::Path && p.name.as_ref() == *name)
-            .ok_or_else(|| format!("path parameter {name} is not declared"))?;
-        param.capture = capture;
-    }
-    match params
-        .iter()
-        .find(|p| p.location == Location::Path && !names.contains(&p.name.as_ref()))
-    {
-        Some(p) => Err(format!("path parameter {} is not in the path", p.name)),
-        None => Ok(()),
-    }
-}
-
-/// The operation's security alternatives as scheme indices (operation level, else root).
-fn security_of(
-    doc: &OpenAPI,
-    operation: &openapiv3::Operation,
-    service: &Service,
-) -> Result<Vec<Vec<usize>>, String> {
-    let requirements = operation.security.as_ref().or(doc.security.as_ref());
-    let Some(requirements) = requirements else {
-        return Ok(Vec::new());
-    };
-    // An empty requirement (`- {}`) makes auth optional altogether.
-    if requirements.iter().any(|r| r.is_empty()) {
-        return Ok(Vec::new());
-    }
-    requirements
-        .iter()
-        .map(|requirement| {
-            requirement
-                .keys()
-                .map(|name| {
-                    service
-                        .scheme_index(name)
-                        .ok_or_else(|| format!("security scheme {name} is not defined"))
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Whether `param` carries (part of) a credential of one of the operation's schemes.
-fn is_credential(param: &ParamSpec, security: &[Vec<usize>], service: &Service) -> bool {
-    if param.location != Location::Query {
-        return false;
-    }
-    security.iter().flatten().any(|&i| {
-        let scheme = &service.schemes[i];
-        scheme.slot == CredentialSlot::Query(param.name.to_string())
-            || scheme
-                .adapter
-                .is_some_and(|a| a.credential_params.contains(&param.name.as_ref()))
-    })
 }

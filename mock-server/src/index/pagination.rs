@@ -4,11 +4,11 @@
 //! limit/page-size parameters, clamped where the spec says the service clamps
 //! (`x-keygate-clamp`), their schema `default` when absent.
 
-use crate::request::Inputs;
-use crate::spec::extensions::{PageStyle, PaginationExt};
+use keygate_spec::ext::{PageStyle, PaginationExt};
 
-use super::OpParam;
-use super::params::{Coerce, Location, ParamSpec, Shape};
+use super::params::{Coerce, Location, OpParam, ParamSpec, Shape};
+use crate::render::page::Window;
+use crate::request::Inputs;
 
 /// An operation's pagination, with its parameters found among the operation's.
 #[derive(Debug)]
@@ -20,31 +20,11 @@ pub(crate) struct Pagination {
     size: usize,
 }
 
-/// The part of the documented items a request asks for, and what the body echoes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Window {
-    /// First item, 0-based.
-    pub(crate) start: u64,
-    /// Items at most; `None`: to the end.
-    pub(crate) size: Option<u64>,
-    /// The page (offset style: the offset) as the service echoes it.
-    pub(crate) page: i64,
-    /// The page size (offset style: the limit); `None` when neither request nor schema
-    /// names one, in which case the documented value stays.
-    pub(crate) page_size: Option<i64>,
-}
-
 impl Pagination {
     /// Finds the extension's parameters in `params`; they must be integer query parameters.
     pub(crate) fn compile(ext: &PaginationExt, params: &[ParamSpec]) -> Result<Self, String> {
-        let (start, size) = match ext.style {
-            PageStyle::Offset => (&ext.offset, &ext.limit),
-            PageStyle::Page => (&ext.page, &ext.page_size),
-        };
-        let find = |name: &Option<String>, role: &str| {
-            let name = name.as_deref().ok_or_else(|| {
-                format!("x-keygate-pagination: style {:?} needs {role}", ext.style)
-            })?;
+        let (start, size) = ext.parameters()?;
+        let find = |name: &str| {
             params
                 .iter()
                 .position(|p| {
@@ -56,14 +36,10 @@ impl Pagination {
                     format!("x-keygate-pagination: {name} is not an integer query parameter")
                 })
         };
-        let (start_role, size_role) = match ext.style {
-            PageStyle::Offset => ("offset", "limit"),
-            PageStyle::Page => ("page", "pageSize"),
-        };
         Ok(Self {
             style: ext.style,
-            start: find(start, start_role)?,
-            size: find(size, size_role)?,
+            start: find(start)?,
+            size: find(size)?,
         })
     }
 

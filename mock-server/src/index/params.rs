@@ -1,11 +1,10 @@
 //! Parameters, compiled: where to find them, how to read their text, what to accept.
 
 use http::HeaderName;
+use keygate_spec::ext::{self, ClampExt, ParameterExt};
+use keygate_spec::json_schema::{self, Validator};
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle};
 use serde_json::Value;
-
-use crate::spec::extensions::{self, ClampExt, ParamErrorsExt};
-use crate::spec::schema::{self, Validator};
 
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +17,18 @@ pub(crate) enum Location {
     Header,
     /// A cookie (accepted, not checked: no spec here uses one).
     Cookie,
+}
+
+impl Location {
+    /// As OpenAPI's `in` names it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
 }
 
 /// How wire text becomes a JSON value for the schema check.
@@ -79,6 +90,14 @@ pub(crate) struct ParamSpec {
     pub(crate) header: Option<HeaderName>,
 }
 
+/// A parameter of an operation, with what the auth step says about it.
+#[derive(Debug)]
+pub(crate) struct OpParam {
+    pub(crate) spec: ParamSpec,
+    /// Part of a security scheme's credential (not checked with auth off).
+    pub(crate) credential: bool,
+}
+
 /// Keys that do not constrain a value.
 const INERT_KEYS: [&str; 4] = ["type", "description", "title", "default"];
 
@@ -95,25 +114,18 @@ impl ParamSpec {
             Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header, None),
             Parameter::Cookie { parameter_data, .. } => (parameter_data, Location::Cookie, None),
         };
+        let extensions = ParameterExt::read(&data.extensions)?;
         let schema_json = schema_json(data)?;
-        let converted = schema::convert(&schema_json);
-        let shape = shape(data, &converted, location, style)?;
+        let converted = json_schema::convert(&schema_json);
+        let shape = shape(data, &extensions, &converted, location, style)?;
         let constrained = converted
             .as_object()
             .is_some_and(|m| m.keys().any(|k| !INERT_KEYS.contains(&k.as_str())));
         let range = integer_range(&converted, shape);
         let validator = (constrained && range.is_none())
-            .then(|| schema::compile(&schema_json, components))
+            .then(|| json_schema::compile(&schema_json, components))
             .transpose()?;
-        let clamp = extensions::read::<ClampExt>(
-            data.extensions.get("x-keygate-clamp"),
-            "x-keygate-clamp",
-        )?;
-        let errors = extensions::read::<ParamErrorsExt>(
-            data.extensions.get("x-keygate-errors"),
-            "x-keygate-errors",
-        )?
-        .unwrap_or_default();
+        let errors = extensions.errors;
         let default = converted.get("default").and_then(Value::as_i64);
         let header = match location {
             Location::Header => Some(
@@ -129,7 +141,7 @@ impl ParamSpec {
             shape,
             validator,
             range,
-            clamp,
+            clamp: extensions.clamp,
             default,
             missing_kind: errors
                 .missing
@@ -203,6 +215,7 @@ fn coerce_of(schema: &Value) -> Result<Coerce, String> {
 
 fn shape(
     data: &ParameterData,
+    extensions: &ParameterExt,
     schema: &Value,
     location: Location,
     style: Option<&QueryStyle>,
@@ -211,15 +224,8 @@ fn shape(
         return coerce_of(schema).map(Shape::Scalar);
     }
     let item = coerce_of(schema.get("items").unwrap_or(&Value::Null))?;
-    let custom = extensions::read::<String>(
-        data.extensions.get("x-keygate-array-style"),
-        "x-keygate-array-style",
-    )?;
-    let style = match (custom.as_deref(), style) {
-        (Some("indexed-0"), _) => ArrayStyle::Indexed0,
-        (Some(other), _) => {
-            return Err(format!("x-keygate-array-style {other:?} is not supported"));
-        }
+    let style = match (extensions.array_style, style) {
+        (Some(ext::ArrayStyle::Indexed0), _) => ArrayStyle::Indexed0,
         (None, Some(QueryStyle::SpaceDelimited)) => ArrayStyle::Delimited(' '),
         (None, Some(QueryStyle::PipeDelimited)) => ArrayStyle::Delimited('|'),
         (None, Some(QueryStyle::Form)) if data.explode != Some(false) => ArrayStyle::Repeated,

@@ -1,14 +1,19 @@
 //! An operation's documented responses, pre-serialized per named example.
+//!
+//! A keygate spec must give every documented response an example; a plain spec (no
+//! `x-keygate`) may leave it out, and the response is then served with one made from its
+//! schema, as Prism's static mode does.
 
 use http::{HeaderName, HeaderValue};
+use keygate_spec::Spec;
+use keygate_spec::ext::PaginationExt;
+use keygate_spec::refs::{self, Tree as _};
 use openapiv3::{MediaType, OpenAPI, Operation, ReferenceOr, Response, StatusCode as SpecStatus};
 
+use super::service::Service;
 use crate::render::body::BodyTemplate;
 use crate::render::page::PagedBody;
-use crate::spec::extensions::PaginationExt;
-use crate::spec::{LoadedSpec, raw, refs};
-
-use super::service::Service;
+use crate::spec::static_example::static_example;
 
 /// Which statuses a response entry stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,27 +101,28 @@ pub(crate) enum ResponseError {
 pub(crate) const SINGLE_EXAMPLE_NAME: &str = "example";
 /// Name given to the body-less answer of a response without content.
 pub(crate) const NO_CONTENT_NAME: &str = "empty";
+/// Name given to the example made from the schema, where a plain spec documents none.
+pub(crate) const GENERATED_NAME: &str = "generated";
 
 impl Responses {
     /// Prepares every example of the operation at `paths.<path_key>.<method>`.
     pub(crate) fn build(
-        spec: &LoadedSpec,
+        spec: &Spec,
         service: &Service,
         at: (&str, &str),
         operation: &Operation,
         pagination: Option<&PaginationExt>,
     ) -> Result<Self, ResponseError> {
         let (path_key, method) = at;
-        let raw_responses = raw::walk(
-            &spec.raw,
-            &spec.raw,
+        let raw_responses = refs::walk(
+            &spec.yaml,
+            &spec.yaml,
             &["paths", path_key, method, "responses"],
         );
         let mut cases = Vec::new();
         if let Some(default) = &operation.responses.default {
             let raw = Located::new(spec, raw_responses, StatusKey::Default);
-            let key = StatusKey::Default;
-            cases.push(case(&spec.doc, service, key, default, &raw, None)?);
+            cases.push(case(&raw, service, StatusKey::Default, default, None)?);
         }
         for (status, item) in &operation.responses.responses {
             let key = match status {
@@ -125,7 +131,7 @@ impl Responses {
             };
             let raw = Located::new(spec, raw_responses, key);
             let paging = pagination.filter(|_| key.is_success());
-            cases.push(case(&spec.doc, service, key, item, &raw, paging)?);
+            cases.push(case(&raw, service, key, item, paging)?);
         }
         // `default` is listed first in the map but should not win over explicit codes.
         cases.sort_by_key(|c| c.key == StatusKey::Default);
@@ -147,57 +153,67 @@ impl Responses {
     }
 }
 
-/// The raw (ordered) YAML of one response, for serving example bodies in spec order.
+/// One response as the spec writes it: typed, and as ordered YAML for serving example
+/// bodies in spec order.
 struct Located<'a> {
-    root: &'a serde_yaml::Value,
+    spec: &'a Spec,
     response: Option<&'a serde_yaml::Value>,
 }
 
 impl<'a> Located<'a> {
-    fn new(spec: &'a LoadedSpec, responses: Option<&'a serde_yaml::Value>, key: StatusKey) -> Self {
+    fn new(spec: &'a Spec, responses: Option<&'a serde_yaml::Value>, key: StatusKey) -> Self {
         let label = key.label();
+        // YAML reads an unquoted `200:` as a number.
+        let by_number = |r: &'a serde_yaml::Value| {
+            let n = label.parse::<u64>().ok()?;
+            r.get(serde_yaml::Value::from(n))
+        };
         let response = responses.and_then(|r| {
-            let by_number = label
-                .parse::<u64>()
-                .ok()
-                .and_then(|n| r.get(serde_yaml::Value::from(n)));
-            r.get(label.as_str())
-                .or(by_number)
-                .and_then(|node| raw::follow(&spec.raw, node))
+            let node = r.child(&label).or_else(|| by_number(r))?;
+            refs::resolve(&spec.yaml, node).ok()
         });
-        Self {
-            root: &spec.raw,
-            response,
-        }
+        Self { spec, response }
+    }
+
+    fn doc(&self) -> &'a OpenAPI {
+        &self.spec.openapi
     }
 
     /// The ordered value of an example (`examples.<name>.value`, or `example`).
     fn example(&self, media_type: &str, name: &str) -> Option<&'a serde_yaml::Value> {
         let response = self.response?;
+        let root = &self.spec.yaml;
         if name == SINGLE_EXAMPLE_NAME
-            && let Some(single) =
-                raw::walk(self.root, response, &["content", media_type, "example"])
+            && let Some(single) = refs::walk(root, response, &["content", media_type, "example"])
         {
             return Some(single);
         }
-        raw::walk(
-            self.root,
+        refs::walk(
+            root,
             response,
             &["content", media_type, "examples", name, "value"],
         )
     }
+
+    /// The example a plain spec's response gets from its schema; `None` without one.
+    fn generated(&self, media_type: &str) -> Option<serde_yaml::Value> {
+        let root = &self.spec.yaml;
+        let content = refs::walk(root, self.response?, &["content", media_type])?;
+        let schema = content.child("schema")?;
+        Some(static_example(root, schema))
+    }
 }
 
 fn case(
-    doc: &OpenAPI,
+    raw: &Located<'_>,
     service: &Service,
     key: StatusKey,
     item: &ReferenceOr<Response>,
-    raw: &Located<'_>,
     pagination: Option<&PaginationExt>,
 ) -> Result<ResponseCase, ResponseError> {
-    let response = refs::resolve(doc, item).map_err(ResponseError::Other)?;
-    let headers = declared_headers(doc, service, response).map_err(ResponseError::Other)?;
+    let doc = raw.doc();
+    let response = refs::component(doc, item).map_err(|e| ResponseError::Other(e.to_string()))?;
+    let mut headers = declared_headers(doc, service, response).map_err(ResponseError::Other)?;
     let Some((media_type, content)) = pick_media_type(response) else {
         let prepared = Prepared {
             headers: headers.into(),
@@ -209,26 +225,50 @@ fn case(
             examples: vec![(NO_CONTENT_NAME.into(), prepared)],
         });
     };
-    for (other_type, other) in &response.content {
-        if other.example.is_none() && other.examples.is_empty() {
-            return Err(ResponseError::MissingExample {
-                status: key.label(),
-                media_type: other_type.clone(),
-            });
-        }
+    if raw.spec.declared {
+        require_examples(key, response)?;
     }
     let content_type = HeaderValue::try_from(media_type).map_err(|_| {
         ResponseError::Other(format!("media type {media_type:?} is not a header value"))
     })?;
-    let mut all_headers = headers;
-    all_headers.push((http::header::CONTENT_TYPE, content_type));
+    headers.push((http::header::CONTENT_TYPE, content_type));
     let id_fields = service
         .request_id
         .as_ref()
         .map(|p| p.body_fields.as_slice())
         .unwrap_or_default();
-    let examples = examples_of(doc, content)
-        .map_err(ResponseError::Other)?
+    let examples = bodies(raw, media_type, content)?
+        .into_iter()
+        .map(|(name, body)| {
+            let prepared = Prepared {
+                headers: headers.clone().into(),
+                body: body.as_ref().map_or_else(BodyTemplate::empty, |b| {
+                    BodyTemplate::from_value(b, id_fields)
+                }),
+                paged: body
+                    .as_ref()
+                    .zip(pagination)
+                    .and_then(|(b, ext)| PagedBody::build(b, ext, id_fields)),
+            };
+            (name.into(), prepared)
+        })
+        .collect();
+    Ok(ResponseCase { key, examples })
+}
+
+/// The bodies to serve, by example name, as ordered YAML: the documented examples, or (a
+/// plain spec's response without one) the example made from the schema, or no body at all
+/// without a schema either, as Prism does.
+fn bodies<'a>(
+    raw: &Located<'a>,
+    media_type: &str,
+    content: &'a MediaType,
+) -> Result<Vec<(&'a str, Option<serde_yaml::Value>)>, ResponseError> {
+    let documented = examples_of(raw.doc(), content).map_err(ResponseError::Other)?;
+    if documented.is_empty() {
+        return Ok(vec![(GENERATED_NAME, raw.generated(media_type))]);
+    }
+    Ok(documented
         .into_iter()
         .map(|(name, value)| {
             // The ordered YAML value when found; the (sorted) JSON value otherwise.
@@ -237,15 +277,24 @@ fn case(
                 .cloned()
                 .or_else(|| serde_yaml::to_value(value).ok())
                 .unwrap_or(serde_yaml::Value::Null);
-            let prepared = Prepared {
-                headers: all_headers.clone().into(),
-                body: BodyTemplate::from_value(&ordered, id_fields),
-                paged: pagination.and_then(|ext| PagedBody::build(&ordered, ext, id_fields)),
-            };
-            (name.into(), prepared)
+            (name, Some(ordered))
         })
-        .collect();
-    Ok(ResponseCase { key, examples })
+        .collect())
+}
+
+/// A keygate spec documents an example for every media type of a response.
+fn require_examples(key: StatusKey, response: &Response) -> Result<(), ResponseError> {
+    match response
+        .content
+        .iter()
+        .find(|(_, media)| media.example.is_none() && media.examples.is_empty())
+    {
+        Some((media_type, _)) => Err(ResponseError::MissingExample {
+            status: key.label(),
+            media_type: media_type.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The JSON media type if there is one, else the first.
@@ -261,7 +310,7 @@ fn examples_of<'a>(
 ) -> Result<Vec<(&'a str, &'a serde_json::Value)>, String> {
     let mut out = Vec::new();
     for (name, item) in &content.examples {
-        let example = refs::resolve(doc, item)?;
+        let example = refs::component(doc, item).map_err(|e| e.to_string())?;
         let value = example.value.as_ref().ok_or_else(|| {
             format!("example {name:?} has no inline value (externalValue is not supported)")
         })?;
@@ -283,7 +332,7 @@ fn declared_headers(
     let id_header = service.request_id.as_ref().and_then(|p| p.header.as_ref());
     let mut out = Vec::new();
     for (name, item) in &response.headers {
-        let header = refs::resolve(doc, item)?;
+        let header = refs::component(doc, item).map_err(|e| e.to_string())?;
         let Some(example) = &header.example else {
             continue;
         };

@@ -4,19 +4,18 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use http::HeaderName;
+use http::header::AUTHORIZATION;
+use keygate_auth::Presence;
+use keygate_spec::ext::{self, ErrorFields, IdFormat};
+use keygate_spec::{Spec, SpecError, invalid, refs};
 use openapiv3::{APIKeyLocation, SecurityScheme};
 
-use crate::auth::schemes::{self, SchemeAdapter};
-use crate::error::{SpecError, invalid};
 use crate::render::template::ErrorTemplate;
-use crate::spec::LoadedSpec;
-use crate::spec::extensions::{ErrorFieldsExt, IdFormat};
-use crate::spec::{raw, refs};
 
 /// One spec's service-wide behaviour.
 #[derive(Debug)]
 pub(crate) struct Service {
-    /// `x-keygate.vendor`.
+    /// `x-keygate.vendor`, or the file's name for a plain spec.
     pub(crate) vendor: Arc<str>,
     /// `info.version`, the `{apiVersion}` placeholder.
     pub(crate) api_version: Box<str>,
@@ -27,7 +26,7 @@ pub(crate) struct Service {
     /// Security schemes by name.
     pub(crate) schemes: Vec<Scheme>,
     /// The error dialect, for answers no template covers.
-    pub(crate) error_fields: Option<ErrorFieldsExt>,
+    pub(crate) error_fields: Option<ErrorFields>,
 }
 
 /// `x-keygate.requestId`, ready to use.
@@ -61,21 +60,28 @@ pub(crate) struct Scheme {
     pub(crate) name: String,
     /// `x-keygate-auth`, if given.
     pub(crate) auth_id: Option<String>,
-    /// The keygate-auth verifier for `auth_id`, if the mock knows it.
-    pub(crate) adapter: Option<&'static SchemeAdapter>,
-    /// Where the credential travels.
+    /// The keygate-auth scheme `auth_id` names, if keygate-auth implements it: it checks
+    /// presence, verifies, and says which parameters belong to the credential.
+    pub(crate) auth: Option<&'static dyn keygate_auth::Scheme>,
+    /// Where the credential travels: what presence means for a scheme without `auth`.
     pub(crate) slot: CredentialSlot,
+    /// `auth`'s presence rule, copied out of it: one indirect call less per request.
+    pub(crate) presence: Option<Presence>,
+    /// The headers the presence check reads, parsed once: a lookup by `&str` parses the
+    /// name on every request.
+    pub(crate) presence_headers: Box<[HeaderName]>,
 }
 
 impl Service {
     /// Compiles the root-level parts of `spec`.
-    pub(crate) fn build(spec: &LoadedSpec) -> Result<Self, SpecError> {
-        let ext = &spec.ext;
+    pub(crate) fn build(spec: &Spec) -> Result<Self, SpecError> {
+        let ext = &spec.keygate;
         let errors = ext
             .errors
             .iter()
             .map(|(kind, t)| {
-                let body = raw::walk(&spec.raw, &spec.raw, &["x-keygate", "errors", kind, "body"])
+                let body = spec
+                    .error_template_body(kind)
                     .cloned()
                     .or_else(|| serde_yaml::to_value(&t.body).ok())
                     .unwrap_or(serde_yaml::Value::Null);
@@ -86,7 +92,7 @@ impl Service {
             .collect::<Result<_, _>>()?;
         Ok(Self {
             vendor: Arc::from(ext.vendor.as_str()),
-            api_version: spec.doc.info.version.as_str().into(),
+            api_version: spec.openapi.info.version.as_str().into(),
             request_id: request_id_plan(spec)?,
             errors,
             schemes: build_schemes(spec)?,
@@ -105,8 +111,8 @@ fn header_name(spec: &str, location: &str, name: &str) -> Result<HeaderName, Spe
         .map_err(|_| invalid(spec, location, format!("{name:?} is not a header name")))
 }
 
-fn request_id_plan(spec: &LoadedSpec) -> Result<Option<RequestIdPlan>, SpecError> {
-    let Some(ext) = &spec.ext.request_id else {
+fn request_id_plan(spec: &Spec) -> Result<Option<RequestIdPlan>, SpecError> {
+    let Some(ext) = &spec.keygate.request_id else {
         return Ok(None);
     };
     let location = "x-keygate.requestId";
@@ -133,8 +139,8 @@ fn request_id_plan(spec: &LoadedSpec) -> Result<Option<RequestIdPlan>, SpecError
     }))
 }
 
-fn build_schemes(spec: &LoadedSpec) -> Result<Vec<Scheme>, SpecError> {
-    let Some(components) = &spec.doc.components else {
+fn build_schemes(spec: &Spec) -> Result<Vec<Scheme>, SpecError> {
+    let Some(components) = &spec.openapi.components else {
         return Ok(Vec::new());
     };
     components
@@ -142,15 +148,15 @@ fn build_schemes(spec: &LoadedSpec) -> Result<Vec<Scheme>, SpecError> {
         .iter()
         .map(|(name, item)| {
             let location = format!("components.securitySchemes.{name}");
-            let scheme =
-                refs::resolve(&spec.doc, item).map_err(|m| invalid(&spec.name, &location, m))?;
+            let scheme = refs::component(&spec.openapi, item)
+                .map_err(|e| invalid(&spec.name, &location, e.to_string()))?;
             build_scheme(spec, &location, name, scheme)
         })
         .collect()
 }
 
 fn build_scheme(
-    spec: &LoadedSpec,
+    spec: &Spec,
     location: &str,
     name: &str,
     scheme: &SecurityScheme,
@@ -181,25 +187,37 @@ fn build_scheme(
         SecurityScheme::HTTP {
             scheme, extensions, ..
         } if scheme.eq_ignore_ascii_case("bearer") => (CredentialSlot::Bearer, extensions),
-        SecurityScheme::HTTP { extensions, .. } => (
-            CredentialSlot::Header(http::header::AUTHORIZATION),
-            extensions,
-        ),
+        SecurityScheme::HTTP { extensions, .. } => {
+            (CredentialSlot::Header(AUTHORIZATION), extensions)
+        }
         SecurityScheme::OAuth2 { extensions, .. }
         | SecurityScheme::OpenIDConnect { extensions, .. } => (CredentialSlot::Bearer, extensions),
     };
-    let auth_id = extensions
-        .get("x-keygate-auth")
-        .map(|v| {
-            v.as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| invalid(&spec.name, location, "x-keygate-auth must be a string"))
-        })
-        .transpose()?;
+    let auth_id = ext::scheme_auth(extensions).map_err(|m| invalid(&spec.name, location, m))?;
+    let auth = auth_id.as_deref().and_then(keygate_auth::scheme);
+    let presence = auth.map(|a| *a.presence());
+    let presence_headers = presence_headers(presence.as_ref(), &slot);
     Ok(Scheme {
         name: name.to_owned(),
-        adapter: auth_id.as_deref().and_then(schemes::adapter),
+        auth,
         auth_id,
         slot,
+        presence,
+        presence_headers,
     })
+}
+
+/// The headers a scheme's presence check reads: the ones its keygate-auth rule names, else
+/// its slot's.
+fn presence_headers(presence: Option<&Presence>, slot: &CredentialSlot) -> Box<[HeaderName]> {
+    let header = match (presence, slot) {
+        (Some(Presence::Authorization { .. } | Presence::Bearer), _) => Some(AUTHORIZATION),
+        // keygate-auth's own name: valid, else its lookups are merely slower.
+        (Some(Presence::Header(name)), _) => HeaderName::try_from(*name).ok(),
+        (Some(Presence::Params(_)), _) => None,
+        (None, CredentialSlot::Header(name)) => Some(name.clone()),
+        (None, CredentialSlot::Bearer) => Some(AUTHORIZATION),
+        (None, CredentialSlot::Query(_)) => None,
+    };
+    header.into_iter().collect()
 }

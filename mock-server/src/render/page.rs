@@ -9,13 +9,26 @@ use bytes::{Bytes, BytesMut};
 use serde_yaml::Value;
 use std::fmt::Write as _;
 
+use keygate_spec::ext::PaginationExt;
+
 use super::body::{BodyTemplate, Hole, mark_id_fields};
-use crate::index::pagination::Window;
-use crate::spec::extensions::PaginationExt;
-use crate::spec::raw::pointer_mut;
 
 /// Room reserved per echoed number.
 const NUMBER_ROOM: usize = 20;
+
+/// The part of the documented items a request asks for, and what the body echoes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
+    /// First item, 0-based.
+    pub(crate) start: u64,
+    /// Items at most; `None`: to the end.
+    pub(crate) size: Option<u64>,
+    /// The page (offset style: the offset) as the service echoes it.
+    pub(crate) page: i64,
+    /// The page size (offset style: the limit); `None` when neither request nor schema
+    /// names one, in which case the documented value stays.
+    pub(crate) page_size: Option<i64>,
+}
 
 /// A listing example, ready to serve any window of its items.
 #[derive(Debug)]
@@ -108,6 +121,24 @@ fn mark_number(value: &mut Value, pointer: Option<&str>, hole: Hole) -> Option<i
     Some(number)
 }
 
+/// A JSON pointer into `root`, for changing what it points at; array indices allowed.
+/// (keygate-spec's pointers only read: this one edits an example being prepared.)
+fn pointer_mut<'a>(root: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let mut node = root;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let key = token.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Sequence(items) => items.get_mut(key.parse::<usize>().ok()?)?,
+            Value::Mapping(map) => map.get_mut(key.as_str())?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
 fn write_items(out: &mut BytesMut, items: &[Bytes]) {
     out.extend_from_slice(b"[");
     for (i, item) in items.iter().enumerate() {
@@ -126,8 +157,9 @@ fn write_number(out: &mut BytesMut, number: i64) {
 
 #[cfg(test)]
 mod tests {
+    use keygate_spec::ext::PageStyle;
+
     use super::*;
-    use crate::spec::extensions::PageStyle;
 
     fn ext() -> PaginationExt {
         PaginationExt {
@@ -184,5 +216,17 @@ mod tests {
     fn examples_without_the_items_array_are_not_paged() {
         let example: Value = serde_yaml::from_str("{code: 4000}").unwrap();
         assert!(PagedBody::build(&example, &ext(), &[]).is_none());
+    }
+
+    #[test]
+    fn pointers_reach_into_maps_and_arrays() {
+        let mut root: Value = serde_yaml::from_str("a: [{b/c: 1}]").unwrap();
+        *pointer_mut(&mut root, "/a/0/b~1c").unwrap() = Value::from(2);
+        assert_eq!(
+            serde_json::to_string(&root).unwrap(),
+            r#"{"a":[{"b/c":2}]}"#
+        );
+        assert!(pointer_mut(&mut root, "/a/1").is_none());
+        assert!(pointer_mut(&mut root, "a").is_none());
     }
 }

@@ -1,6 +1,6 @@
 //! Fresh request ids in the vendor's format.
 
-use crate::spec::extensions::IdFormat;
+use keygate_spec::ext::IdFormat;
 
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";

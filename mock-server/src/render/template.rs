@@ -3,7 +3,7 @@
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_yaml::Value;
 
-use crate::spec::extensions::ErrorTemplateExt;
+use keygate_spec::ext::ErrorTemplateExt;
 
 /// Longest request-derived text put into a response, so an error body stays small whatever
 /// the client sent.
@@ -16,6 +16,9 @@ pub(crate) struct Placeholders<'a> {
     pub(crate) param: &'a str,
     /// `{value}`: the value the client sent.
     pub(crate) value: &'a str,
+    /// `{in}`: where the parameter travels (`path`, `query`, `header`, `body`), as in
+    /// Prism's `validation[].location`.
+    pub(crate) location: &'a str,
     /// `{detail}`: what exactly is wrong.
     pub(crate) detail: &'a str,
     /// `{requestId}`.
@@ -35,6 +38,7 @@ impl Placeholders<'_> {
         Some(match name {
             "param" => self.param,
             "value" => self.value,
+            "in" => self.location,
             "detail" => self.detail,
             "requestId" => self.request_id,
             "host" => self.host,
@@ -161,12 +165,13 @@ mod tests {
     fn fills_known_placeholders_and_keeps_the_rest() {
         let values = Placeholders {
             param: "limit",
+            location: "query",
             request_id: "RID",
             ..Placeholders::default()
         };
         assert_eq!(
-            values.fill("bad {param} ({requestId}) {other} {"),
-            "bad limit (RID) {other} {"
+            values.fill("bad {in} {param} ({requestId}) {other} {"),
+            "bad query limit (RID) {other} {"
         );
     }
 

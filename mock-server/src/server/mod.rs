@@ -17,7 +17,7 @@ use crate::auth::{AuthMode, Credential};
 use crate::engine::{Engine, EngineBuilder};
 use crate::error::StartError;
 use crate::fault::{Fault, Faults};
-use crate::spec::SpecSource;
+use keygate_spec::SpecSource;
 
 /// Transport limits.
 #[derive(Debug, Clone, Copy)]

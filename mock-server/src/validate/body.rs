@@ -1,77 +1,19 @@
 //! The request body: content type, JSON syntax, JSON schema.
 
 use jsonschema::error::ValidationErrorKind;
-use openapiv3::{OpenAPI, ReferenceOr, RequestBody};
 use serde_json::Value;
 
 use super::Failure;
+use crate::index::body::BodySpec;
+use crate::index::params::Location;
 use crate::request::MockRequest;
-use crate::spec::refs;
-use crate::spec::schema::{self, Validator};
 
 /// The name errors use for the body as a whole.
 const BODY: &str = "body";
 /// The name errors use for a wrong content type.
 const CONTENT_TYPE: &str = "Content-Type";
-
-/// One accepted media type.
-#[derive(Debug)]
-struct MediaSpec {
-    /// Lowercase type without parameters; `*/*` and `type/*` match broadly.
-    essence: Box<str>,
-    /// Parsed and checked as JSON.
-    json: bool,
-    validator: Option<Validator>,
-}
-
-/// An operation's request body, compiled.
-#[derive(Debug)]
-pub(crate) struct BodySpec {
-    required: bool,
-    media: Vec<MediaSpec>,
-}
-
-impl BodySpec {
-    /// Compiles a request body declaration.
-    pub(crate) fn compile(
-        doc: &OpenAPI,
-        item: &ReferenceOr<RequestBody>,
-        components: &Value,
-    ) -> Result<Self, String> {
-        let body = refs::resolve(doc, item)?;
-        let media = body
-            .content
-            .iter()
-            .map(|(essence, media)| {
-                let json = essence.contains("json");
-                let validator = match (&media.schema, json) {
-                    (Some(schema), true) => {
-                        let schema = serde_json::to_value(schema).map_err(|e| e.to_string())?;
-                        Some(schema::compile(&schema, components)?)
-                    }
-                    _ => None,
-                };
-                Ok(MediaSpec {
-                    essence: essence.to_ascii_lowercase().into(),
-                    json,
-                    validator,
-                })
-            })
-            .collect::<Result<_, String>>()?;
-        Ok(Self {
-            required: body.required,
-            media,
-        })
-    }
-}
-
-fn media_matches(declared: &str, sent: &str) -> bool {
-    declared == sent
-        || declared == "*/*"
-        || declared
-            .strip_suffix("/*")
-            .is_some_and(|prefix| sent.split('/').next() == Some(prefix))
-}
+/// Where a body fault lies, for `{in}` (the parameter locations' counterpart).
+const IN_BODY: &str = "body";
 
 /// Checks the body of `request` against `spec`.
 pub(crate) fn check(spec: &BodySpec, request: &MockRequest) -> Result<(), Failure> {
@@ -79,6 +21,7 @@ pub(crate) fn check(spec: &BodySpec, request: &MockRequest) -> Result<(), Failur
         return match spec.required {
             true => Err(Failure::new(
                 "missing-parameter",
+                IN_BODY,
                 BODY,
                 "",
                 "a request body is required",
@@ -87,10 +30,11 @@ pub(crate) fn check(spec: &BodySpec, request: &MockRequest) -> Result<(), Failur
         };
     }
     let sent = request.content_type_essence().unwrap_or_default();
-    let Some(media) = spec.media.iter().find(|m| media_matches(&m.essence, &sent)) else {
+    let Some(media) = spec.media.iter().find(|m| m.matches(&sent)) else {
         let accepted: Vec<&str> = spec.media.iter().map(|m| m.essence.as_ref()).collect();
         return Err(Failure::new(
             "unsupported-media-type",
+            Location::Header.as_str(),
             CONTENT_TYPE,
             &sent,
             format!(
@@ -105,6 +49,7 @@ pub(crate) fn check(spec: &BodySpec, request: &MockRequest) -> Result<(), Failur
     let value: Value = serde_json::from_slice(&request.body).map_err(|e| {
         Failure::new(
             "invalid-parameter",
+            IN_BODY,
             BODY,
             "",
             format!("the body is not JSON: {e}"),
@@ -138,10 +83,10 @@ fn schema_failure(error: &jsonschema::ValidationError<'_>) -> Failure {
             name.push('.');
         }
         name.push_str(&missing);
-        return Failure::new("missing-parameter", &name, "", detail);
+        return Failure::new("missing-parameter", IN_BODY, &name, "", detail);
     }
     if name.is_empty() {
         name = BODY.to_owned();
     }
-    Failure::new("invalid-parameter", &name, "", detail)
+    Failure::new("invalid-parameter", IN_BODY, &name, "", detail)
 }

@@ -6,9 +6,8 @@
 mod body;
 mod params;
 
-pub(crate) use body::BodySpec;
-
 use crate::index::Operation;
+use crate::index::params::Location;
 use crate::request::Inputs;
 
 /// A request the operation does not accept.
@@ -16,6 +15,9 @@ use crate::request::Inputs;
 pub(crate) struct Failure {
     /// Error kind of `x-keygate.errors` (`invalid-parameter`, `missing-parameter`, ...).
     pub(crate) kind: String,
+    /// Where the parameter travels (`path`, `query`, `header`, `body`): the `{in}`
+    /// placeholder.
+    pub(crate) location: &'static str,
     /// The parameter (or body property) concerned.
     pub(crate) param: String,
     /// What the client sent, if anything.
@@ -25,9 +27,16 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    pub(crate) fn new(kind: &str, param: &str, value: &str, detail: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        kind: &str,
+        location: &'static str,
+        param: &str,
+        value: &str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             kind: kind.to_owned(),
+            location,
             param: param.to_owned(),
             value: value.to_owned(),
             detail: detail.into(),
@@ -44,7 +53,13 @@ pub(crate) fn check(
 ) -> Result<(), Failure> {
     if let Some(name) = &inputs.malformed {
         let detail = format!("{name} is not UTF-8 once percent-decoded");
-        return Err(Failure::new("invalid-parameter", name, "", detail));
+        return Err(Failure::new(
+            "invalid-parameter",
+            Location::Query.as_str(),
+            name,
+            "",
+            detail,
+        ));
     }
     for param in &op.params {
         if skip_credentials && param.credential {

@@ -120,6 +120,7 @@ fn absent(spec: &ParamSpec) -> Result<(), Failure> {
     match spec.required {
         true => Err(Failure::new(
             &spec.missing_kind,
+            spec.location.as_str(),
             &spec.name,
             "",
             format!("{} is required", spec.name),
@@ -129,7 +130,13 @@ fn absent(spec: &ParamSpec) -> Result<(), Failure> {
 }
 
 fn invalid(spec: &ParamSpec, value: &str, detail: impl Into<String>) -> Failure {
-    Failure::new(&spec.invalid_kind, &spec.name, value, detail)
+    Failure::new(
+        &spec.invalid_kind,
+        spec.location.as_str(),
+        &spec.name,
+        value,
+        detail,
+    )
 }
 
 /// The parameter's wire text: one entry per occurrence (per index for `indexed-0`).

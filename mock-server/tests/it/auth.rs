@@ -1,7 +1,7 @@
 //! Auth modes: off, presence and verify (signatures from keygate-auth, tampering, expiry,
 //! replay), each failure in the vendor's own words.
 
-use keygate_auth::{SecretString, SignableRequest, alibaba, huawei, tencent};
+use keygate_auth::{AccessKey, SignableRequest, alibaba, huawei, tencent};
 use keygate_mock::{AuthMode, Credential, MockServer};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -124,12 +124,8 @@ fn alibaba_signed(
         headers: &headers,
         body: b"",
     };
-    let credentials = alibaba::AlibabaCredentials {
-        access_key_id: AK.to_owned(),
-        access_key_secret: SecretString::from(secret),
-        security_token: None,
-    };
-    let added = alibaba::sign(&request, &credentials, &alibaba::format_date(date), nonce);
+    let key = AccessKey::new(AK, secret);
+    let added = alibaba::SCHEME.sign_at(&request, &key, &alibaba::SCHEME.format_date(date), nonce);
     let mut builder = client().get(format!(
         "{}{ALIBABA_REFS_PATH}?pageNumber=1&pageSize=10",
         s.url()
@@ -182,12 +178,8 @@ fn huawei_signed(s: &MockServer, query: &str, sent_query: &str) -> reqwest::Requ
         headers: &headers,
         body: b"",
     };
-    let credentials = huawei::HuaweiCredentials {
-        access_key_id: AK.to_owned(),
-        secret_access_key: SecretString::from(SECRET),
-        security_token: None,
-    };
-    let added = huawei::sign(&request, &credentials, &huawei::format_date(now()));
+    let key = AccessKey::new(AK, SECRET);
+    let added = huawei::SCHEME.sign_at(&request, &key, &huawei::SCHEME.format_date(now()), "");
     let mut builder = client().get(format!("{}{HUAWEI_PATH}?{sent_query}", s.url()));
     for (name, value) in headers.iter().chain(&added) {
         builder = builder.header(name.as_str(), value.as_str());
@@ -238,15 +230,11 @@ fn tencent_params(
         ("secretIDs.0".to_owned(), "AKIDXXXXWKipDlK".to_owned()),
         ("RequestClient".to_owned(), "SDK_PYTHON_2.0.15".to_owned()),
     ];
-    let credentials = tencent::TencentCredentials {
-        secret_id: AK.to_owned(),
-        secret_key: SecretString::from(secret),
-        token: None,
-    };
+    let key = AccessKey::new(AK, secret);
     tencent::sign(
         &endpoint,
         &params,
-        &credentials,
+        &key,
         timestamp,
         nonce,
         tencent::SignatureMethod::HmacSha1,

@@ -1,11 +1,23 @@
 //! The `keygate-mock` binary: starts, serves, logs without secrets, stops on SIGTERM.
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use crate::common::{HUAWEI_PATH, client};
 
 const BIN: &str = env!("CARGO_BIN_EXE_keygate-mock");
+
+/// The URL of the ready line, the first on stdout (piped): it says the mock is serving.
+fn listening_url(child: &mut Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
+    line.strip_prefix("keygate-mock listening on ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned()
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_binary_serves_and_stops_gracefully_on_sigterm() {
@@ -15,15 +27,7 @@ async fn the_binary_serves_and_stops_gracefully_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("line");
-    let url = line
-        .strip_prefix("keygate-mock listening on ")
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let url = listening_url(&mut child);
 
     let huawei = client()
         .get(format!("{url}{HUAWEI_PATH}"))
@@ -71,6 +75,52 @@ async fn the_binary_serves_and_stops_gracefully_on_sigterm() {
     for secret in ["token-value-1234", "sig-value-5678", "AKIDsecretish"] {
         assert!(!logs.contains(secret), "log leaks {secret}: {logs}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_binary_serves_a_plain_spec_next_to_the_embedded_vendors() {
+    // As a user runs it, from the workspace root.
+    let workspace = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut child = Command::new(BIN)
+        .current_dir(workspace)
+        .args([
+            "--port",
+            "0",
+            "--spec",
+            "mock-server/tests/fixtures/petstore-fixture.yaml",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let url = listening_url(&mut child);
+    let pets = client()
+        .get(format!("{url}/pets/7"))
+        .send()
+        .await
+        .expect("sent");
+    let pets_status = pets.status().as_u16();
+    let pet: serde_json::Value = pets.json().await.expect("JSON");
+    let invalid = client()
+        .get(format!("{url}/pets?limit=many"))
+        .send()
+        .await
+        .expect("sent");
+    let invalid_type = invalid.headers()["content-type"].clone();
+    let huawei = client()
+        .get(format!("{url}{HUAWEI_PATH}"))
+        .header("X-Auth-Token", "t")
+        .send()
+        .await
+        .expect("sent");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!((pets_status, pet["name"].as_str()), (200, Some("Rex")));
+    assert_eq!(
+        (invalid.status().as_u16(), invalid_type.to_str().ok()),
+        (422, Some("application/problem+json"))
+    );
+    assert_eq!(huawei.status(), 200);
 }
 
 #[test]
@@ -172,15 +222,7 @@ async fn fault_rules_from_the_command_line_apply_then_run_out() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("line");
-    let url = line
-        .strip_prefix("keygate-mock listening on ")
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let url = listening_url(&mut child);
     let mut statuses = Vec::new();
     for _ in 0..2 {
         let response = client()

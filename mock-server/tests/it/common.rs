@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use keygate_mock::{AuthMode, MockServer};
+use keygate_mock::{AuthMode, MockServer, SpecSource};
+use keygate_spec::refs;
 use serde_json::{Value, json};
 
 /// Huawei's ListAiApiKeys path with the documented ids.
@@ -38,35 +39,20 @@ pub(crate) struct Spec {
 }
 
 impl Spec {
+    /// The embedded specs, as keygate-spec finds them.
     pub(crate) fn all() -> Vec<Spec> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .expect("spec dir")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .collect();
-        paths.sort();
-        paths
-            .into_iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(&p).expect("read");
-                Spec {
-                    doc: serde_yaml::from_str(&text).expect("yaml"),
-                    raw: serde_yaml::from_str(&text).expect("yaml"),
-                }
+        SpecSource::embedded()
+            .iter()
+            .map(|source| Spec {
+                doc: serde_yaml::from_str(source.text()).expect("yaml"),
+                raw: serde_yaml::from_str(source.text()).expect("yaml"),
             })
             .collect()
     }
 
-    /// Follows a local `$ref`.
-    pub(crate) fn resolve<'a>(&'a self, mut node: &'a Value) -> &'a Value {
-        while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
-            node = self
-                .doc
-                .pointer(reference.trim_start_matches('#'))
-                .expect("ref resolves");
-        }
-        node
+    /// Follows a local `$ref`, with keygate-spec's resolver.
+    pub(crate) fn resolve<'a>(&'a self, node: &'a Value) -> &'a Value {
+        refs::resolve(&self.doc, node).expect("ref resolves")
     }
 
     pub(crate) fn vendor(&self) -> &str {
@@ -167,23 +153,11 @@ impl Spec {
 impl Spec {
     /// Example names of a response in document order.
     fn example_names(&self, key: &str, method: &str, status: &str) -> Vec<String> {
-        fn follow<'a>(
-            root: &'a serde_yaml::Value,
-            mut node: &'a serde_yaml::Value,
-        ) -> &'a serde_yaml::Value {
-            while let Some(reference) = node.get("$ref").and_then(|r| r.as_str()) {
-                node = reference
-                    .trim_start_matches("#/")
-                    .split('/')
-                    .try_fold(root, |n, k| n.get(k))
-                    .expect("ref resolves");
-            }
-            node
-        }
-        let response = follow(
+        let response = refs::resolve(
             &self.raw,
             &self.raw["paths"][key][method]["responses"][status],
-        );
+        )
+        .expect("ref resolves");
         response["content"]["application/json"]["examples"]
             .as_mapping()
             .map(|m| {

@@ -8,6 +8,7 @@ mod examples;
 mod faults;
 mod limits;
 mod pagination;
+mod plain_spec;
 mod prefer;
 mod request_id;
 mod routing;

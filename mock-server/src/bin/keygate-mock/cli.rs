@@ -23,8 +23,9 @@ pub(crate) struct Cli {
     #[arg(long, default_value_t = 4010, env = "KEYGATE_MOCK_PORT")]
     pub(crate) port: u16,
 
-    /// An extra OpenAPI spec (repeatable). It replaces the embedded spec with the same
-    /// x-keygate.vendor and is added otherwise.
+    /// An extra OpenAPI 3.0 spec (repeatable). It replaces the embedded spec with the same
+    /// x-keygate.vendor and is added otherwise. A plain file without x-keygate is served with
+    /// defaults, its file name as vendor.
     #[arg(long = "spec", value_name = "PATH")]
     pub(crate) specs: Vec<PathBuf>,
 
