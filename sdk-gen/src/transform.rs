@@ -11,6 +11,10 @@
 
 use std::collections::BTreeMap;
 
+use keygate_spec::ext::{
+    ArrayStyle, ErrorFields, OperationExt, PaginationExt, ParameterExt, ServiceExt,
+};
+use keygate_spec::refs;
 use serde_json::{Map, Value};
 
 /// `format` given to secret string schemas, so a progenitor conversion can match them.
@@ -71,6 +75,28 @@ pub(crate) struct OperationFacts {
     /// Set when the spec's method is idempotent or the operation says `x-keygate-idempotent: true`.
     pub(crate) idempotent: bool,
     pub(crate) pagination: Option<Pagination>,
+    /// Wire names of the parameters the caller sets (the constants removed), in spec order.
+    pub(crate) parameters: Vec<String>,
+}
+
+/// A variable of the server URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ServerVariable {
+    pub(crate) name: String,
+    pub(crate) default: String,
+    pub(crate) description: String,
+}
+
+/// `x-keygate.errorFields` and the request-id header: how the SDK reads answers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Dialect {
+    pub(crate) code: Vec<String>,
+    pub(crate) message: Vec<String>,
+    pub(crate) request_id: Vec<String>,
+    pub(crate) request_id_header: Option<String>,
+    /// The success code as text, where errors share the success status.
+    pub(crate) ok_code: Option<String>,
+    pub(crate) retryable: Vec<String>,
 }
 
 /// The facts of a whole spec.
@@ -80,8 +106,11 @@ pub(crate) struct SpecFacts {
     pub(crate) vendor: String,
     /// The first server's URL template and its variables with their defaults.
     pub(crate) server_url: String,
-    pub(crate) server_variables: Vec<(String, String)>,
+    pub(crate) server_variables: Vec<ServerVariable>,
     pub(crate) operations: Vec<OperationFacts>,
+    pub(crate) dialect: Dialect,
+    /// `x-keygate-auth` ids of the security schemes, in the order the spec prefers them.
+    pub(crate) schemes: Vec<String>,
 }
 
 /// A spec that cannot be generated, with the reason.
@@ -107,13 +136,13 @@ const IDEMPOTENT_METHODS: [&str; 6] = ["get", "put", "delete", "options", "head"
 
 /// Rewrites `spec` in place for progenitor and returns what was taken out of it.
 pub(crate) fn transform(spec: &mut Value) -> Result<SpecFacts, SpecError> {
-    let vendor = spec
-        .pointer("/x-keygate/vendor")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| SpecError("x-keygate.vendor is missing".into()))?;
+    let ext = ServiceExt::read(&*spec)
+        .map_err(SpecError)?
+        .ok_or_else(|| SpecError("x-keygate (with at least `vendor`) is missing".into()))?;
     let (server_url, server_variables) = server(spec)?;
-    let components = spec.get("components").cloned().unwrap_or(Value::Null);
+    let schemes = scheme_ids(spec)?;
+    // References are followed in the document as written, before any rewrite.
+    let root = spec.clone();
 
     let mut operations = Vec::new();
     let paths = spec
@@ -121,7 +150,7 @@ pub(crate) fn transform(spec: &mut Value) -> Result<SpecFacts, SpecError> {
         .and_then(Value::as_object_mut)
         .ok_or_else(|| SpecError("paths is missing".into()))?;
     for (path_key, item) in paths.iter_mut() {
-        operations.extend(transform_path_item(path_key, item, &components)?);
+        operations.extend(transform_path_item(path_key, item, &root)?);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
 
@@ -129,14 +158,59 @@ pub(crate) fn transform(spec: &mut Value) -> Result<SpecFacts, SpecError> {
         mark_secrets(schemas);
     }
     Ok(SpecFacts {
-        vendor,
+        vendor: ext.vendor.clone(),
         server_url,
         server_variables,
         operations,
+        dialect: dialect(&ext),
+        schemes,
     })
 }
 
-fn server(spec: &Value) -> Result<(String, Vec<(String, String)>), SpecError> {
+fn dialect(ext: &ServiceExt) -> Dialect {
+    let fields = ext.error_fields.clone().unwrap_or(ErrorFields {
+        code: Vec::new(),
+        message: Vec::new(),
+        request_id: Vec::new(),
+        ok_code: None,
+        retryable: Vec::new(),
+    });
+    Dialect {
+        code: fields.code,
+        message: fields.message,
+        request_id: fields.request_id,
+        request_id_header: ext.request_id.as_ref().and_then(|r| r.header.clone()),
+        ok_code: fields.ok_code.as_ref().map(keygate_spec::ext::plain_text),
+        retryable: fields.retryable,
+    }
+}
+
+/// The `x-keygate-auth` ids of the root security requirements, in order, each once.
+fn scheme_ids(spec: &Value) -> Result<Vec<String>, SpecError> {
+    let mut ids: Vec<String> = Vec::new();
+    let requirements = spec
+        .get("security")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for name in requirements
+        .filter_map(Value::as_object)
+        .flat_map(Map::keys)
+    {
+        let scheme = spec
+            .pointer(&format!("/components/securitySchemes/{name}"))
+            .ok_or_else(|| SpecError(format!("security scheme {name} is not defined")))?;
+        let id = keygate_spec::ext::scheme_auth(scheme)
+            .map_err(SpecError)?
+            .ok_or_else(|| SpecError(format!("security scheme {name} has no x-keygate-auth")))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+fn server(spec: &Value) -> Result<(String, Vec<ServerVariable>), SpecError> {
     let Some(first) = spec.pointer("/servers/0") else {
         return err("servers[0] is missing");
     };
@@ -145,17 +219,21 @@ fn server(spec: &Value) -> Result<(String, Vec<(String, String)>), SpecError> {
         .and_then(Value::as_str)
         .ok_or_else(|| SpecError("servers[0].url is missing".into()))?
         .to_owned();
+    let text = |var: &Value, key: &str| {
+        var.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let variables = first
         .get("variables")
         .and_then(Value::as_object)
         .map(|vars| {
             vars.iter()
-                .map(|(name, var)| {
-                    let default = var
-                        .get("default")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    (name.clone(), default.to_owned())
+                .map(|(name, var)| ServerVariable {
+                    name: name.clone(),
+                    default: text(var, "default"),
+                    description: text(var, "description"),
                 })
                 .collect()
         })
@@ -166,7 +244,7 @@ fn server(spec: &Value) -> Result<(String, Vec<(String, String)>), SpecError> {
 fn transform_path_item(
     path_key: &str,
     item: &mut Value,
-    components: &Value,
+    root: &Value,
 ) -> Result<Vec<OperationFacts>, SpecError> {
     let fragment = match path_key.split_once('#') {
         Some((_, fragment)) => Some(
@@ -181,7 +259,7 @@ fn transform_path_item(
         .as_object_mut()
         .ok_or_else(|| SpecError(format!("path {path_key} is not an object")))?;
     // Constants declared once for the whole path item apply to each of its operations.
-    let shared_constants = take_constants(item.get_mut("parameters"), components);
+    let shared_constants = take_constants(item.get_mut("parameters"), root)?;
     let shared_parameters = parameters_of(item);
 
     let mut facts = Vec::new();
@@ -195,7 +273,7 @@ fn transform_path_item(
             .ok_or_else(|| SpecError(format!("{method} {path_key} has no operationId")))?
             .to_owned();
         let mut constants = shared_constants.clone();
-        constants.extend(take_constants(operation.get_mut("parameters"), components));
+        constants.extend(take_constants(operation.get_mut("parameters"), root)?);
         constants.sort();
         if let Some((name, value)) = &fragment {
             let declared = constants.iter().find(|c| &c.name == name);
@@ -208,19 +286,18 @@ fn transform_path_item(
         }
         let mut parameters = shared_parameters.clone();
         parameters.extend(parameters_of(operation));
-        let parameters = resolved_parameters(parameters, components);
-        let indexed_arrays = parameters
-            .iter()
-            .filter(|p| p.get("x-keygate-array-style").and_then(Value::as_str) == Some("indexed-0"))
-            .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
-            .collect();
-        let idempotent = IDEMPOTENT_METHODS.contains(&method)
-            || operation
-                .get("x-keygate-idempotent")
-                .and_then(Value::as_bool)
-                == Some(true);
-        let pagination = match operation.get("x-keygate-pagination") {
-            Some(p) => Some(pagination(&id, p, &parameters, operation, components)?),
+        let parameters = resolved_parameters(&parameters, root)?;
+        let mut indexed_arrays = Vec::new();
+        for parameter in &parameters {
+            let ext = ParameterExt::read(parameter).map_err(|m| SpecError(format!("{id}: {m}")))?;
+            if ext.array_style == Some(ArrayStyle::Indexed0) {
+                indexed_arrays.push(wire_name(parameter)?.to_owned());
+            }
+        }
+        let ext = OperationExt::read(&*operation).map_err(|m| SpecError(format!("{id}: {m}")))?;
+        let idempotent = IDEMPOTENT_METHODS.contains(&method) || ext.idempotent;
+        let pagination = match &ext.pagination {
+            Some(p) => Some(pagination(&id, p, &parameters, operation, root)?),
             None => None,
         };
         facts.push(OperationFacts {
@@ -230,6 +307,10 @@ fn transform_path_item(
             indexed_arrays,
             idempotent,
             pagination,
+            parameters: parameters
+                .iter()
+                .map(|p| wire_name(p).map(str::to_owned))
+                .collect::<Result<_, _>>()?,
         });
     }
     Ok(facts)
@@ -243,39 +324,43 @@ fn parameters_of(object: &Map<String, Value>) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// Follows `#/components/...` references.
-fn resolve<'a>(value: &'a Value, components: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix("#/components")
-            .and_then(|pointer| components.pointer(pointer))
-            .map(|target| resolve(target, components))
-            .unwrap_or(value),
-        None => value,
-    }
+fn wire_name(parameter: &Value) -> Result<&str, SpecError> {
+    parameter
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| SpecError("a parameter has no name".into()))
 }
 
-fn resolved_parameters(parameters: Vec<Value>, components: &Value) -> Vec<Value> {
+/// `value` with its `$ref` chain followed in the document as written.
+fn resolve<'a>(value: &'a Value, root: &'a Value) -> Result<&'a Value, SpecError> {
+    refs::resolve(root, value).map_err(|e| SpecError(e.to_string()))
+}
+
+fn resolved_parameters(parameters: &[Value], root: &Value) -> Result<Vec<Value>, SpecError> {
     parameters
         .iter()
-        .map(|p| resolve(p, components).clone())
+        .map(|p| resolve(p, root).cloned())
         .collect()
 }
 
 /// Removes the constant parameters from a `parameters` array and returns them.
-fn take_constants(parameters: Option<&mut Value>, components: &Value) -> Vec<Constant> {
+fn take_constants(
+    parameters: Option<&mut Value>,
+    root: &Value,
+) -> Result<Vec<Constant>, SpecError> {
     let Some(parameters) = parameters.and_then(Value::as_array_mut) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let mut constants = Vec::new();
-    parameters.retain(|parameter| match constant(resolve(parameter, components)) {
-        Some(c) => {
-            constants.push(c);
-            false
+    let mut kept = Vec::new();
+    for parameter in parameters.drain(..) {
+        match constant(resolve(&parameter, root)?) {
+            Some(c) => constants.push(c),
+            None => kept.push(parameter),
         }
-        None => true,
-    });
-    constants
+    }
+    *parameters = kept;
+    Ok(constants)
 }
 
 fn constant(parameter: &Value) -> Option<Constant> {
@@ -300,23 +385,18 @@ fn constant(parameter: &Value) -> Option<Constant> {
 
 fn pagination(
     id: &str,
-    extension: &Value,
+    extension: &PaginationExt,
     parameters: &[Value],
     operation: &Map<String, Value>,
-    components: &Value,
+    root: &Value,
 ) -> Result<Pagination, SpecError> {
-    let field = |name: &str| -> Result<String, SpecError> {
-        extension
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| SpecError(format!("{id}: x-keygate-pagination.{name} is missing")))
+    let style = match extension.style {
+        keygate_spec::ext::PageStyle::Offset => PageStyle::Offset,
+        keygate_spec::ext::PageStyle::Page => PageStyle::Page,
     };
-    let (style, position_param, size_param) = match field("style")?.as_str() {
-        "offset" => (PageStyle::Offset, field("offset")?, field("limit")?),
-        "page" => (PageStyle::Page, field("page")?, field("pageSize")?),
-        other => return err(format!("{id}: unknown pagination style {other}")),
-    };
+    let (position_param, size_param) = extension
+        .parameters()
+        .map_err(|m| SpecError(format!("{id}: {m}")))?;
     let find = |name: &str| {
         parameters
             .iter()
@@ -330,8 +410,8 @@ fn pagination(
                 ))
             })
     };
-    find(&position_param)?;
-    let default_size = find(&size_param)?
+    find(position_param)?;
+    let default_size = find(size_param)?
         .pointer("/schema/default")
         .and_then(Value::as_u64)
         .ok_or_else(|| {
@@ -339,8 +419,6 @@ fn pagination(
                 "{id}: page-size parameter {size_param} needs an integer default"
             ))
         })?;
-    let items = field("items")?;
-    let total = field("total")?;
     let success = operation
         .get("responses")
         .and_then(Value::as_object)
@@ -350,39 +428,35 @@ fn pagination(
                 .map(|(_, v)| v)
         })
         .ok_or_else(|| SpecError(format!("{id}: no success response")))?;
-    let body_schema = resolve(success, components)
+    let body_schema = resolve(success, root)?
         .pointer("/content/application~1json/schema")
         .ok_or_else(|| SpecError(format!("{id}: the success response has no JSON schema")))?;
-    let item_schema = item_schema_at(body_schema, &items, components).ok_or_else(|| {
+    let item_schema = item_schema_at(body_schema, &extension.items, root).ok_or_else(|| {
         SpecError(format!(
-            "{id}: {items} is not an array of $ref'd items in the success schema"
+            "{id}: {} is not an array of $ref'd items in the success schema",
+            extension.items
         ))
     })?;
     Ok(Pagination {
         style,
-        position_param,
-        size_param,
+        position_param: position_param.to_owned(),
+        size_param: size_param.to_owned(),
         default_size,
-        items,
-        total,
+        items: extension.items.clone(),
+        total: extension.total.clone(),
         item_schema,
     })
 }
 
 /// Walks `pointer` through a schema's properties and returns the component name of the
 /// array's item schema at its end.
-fn item_schema_at(schema: &Value, pointer: &str, components: &Value) -> Option<String> {
-    let mut current = resolve(schema, components);
+fn item_schema_at(schema: &Value, pointer: &str, root: &Value) -> Option<String> {
+    let mut current = resolve(schema, root).ok()?;
     for segment in pointer.split('/').skip(1) {
-        current = resolve(
-            current.pointer(&format!("/properties/{segment}"))?,
-            components,
-        );
+        current = resolve(current.pointer(&format!("/properties/{segment}"))?, root).ok()?;
     }
     let reference = current.pointer("/items/$ref")?.as_str()?;
-    reference
-        .strip_prefix("#/components/schemas/")
-        .map(str::to_owned)
+    refs::component_name(reference, "schemas").map(str::to_owned)
 }
 
 /// Turns every `x-keygate-secret: true` string into `format: x-keygate-secret` (and drops the
@@ -390,7 +464,11 @@ fn item_schema_at(schema: &Value, pointer: &str, components: &Value) -> Option<S
 fn mark_secrets(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if map.remove("x-keygate-secret").and_then(|v| v.as_bool()) == Some(true) {
+            if map
+                .remove(keygate_spec::ext::SECRET)
+                .and_then(|v| v.as_bool())
+                == Some(true)
+            {
                 map.insert("format".into(), Value::String(SECRET_FORMAT.into()));
             }
             map.values_mut().for_each(mark_secrets);
@@ -458,7 +536,11 @@ mod tests {
         assert_eq!(facts.vendor, "v");
         assert_eq!(
             facts.server_variables,
-            [("region".to_owned(), "r1".to_owned())]
+            [ServerVariable {
+                name: "region".to_owned(),
+                default: "r1".to_owned(),
+                description: String::new(),
+            }]
         );
         let list = &facts.operations[0];
         assert_eq!(facts.operations[1].id, "MakeThing", "sorted by id");

@@ -44,3 +44,34 @@ fn first_difference(a: &str, b: &str) -> usize {
         .unwrap_or_else(|| a.lines().count().min(b.lines().count()))
         + 1
 }
+
+/// Generated code depends on the SDK only through its documented `runtime` module (and links
+/// its documentation to the crate's public types).
+#[test]
+fn generated_code_names_only_the_runtime_surface() {
+    let targets = keygate_sdk_gen::generate_all(&keygate_sdk_gen::workspace_root())
+        .expect("every spec generates");
+    let mut outside = Vec::new();
+    for target in &targets {
+        for (line_number, line) in target.generated.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find("crate::") {
+                rest = &rest[at + "crate::".len()..];
+                let public = ["Error]", "Error`", "RetryPolicy)"];
+                if !rest.starts_with("runtime::") && !public.iter().any(|p| rest.starts_with(p)) {
+                    outside.push(format!(
+                        "{}:{}: {}",
+                        target.output.display(),
+                        line_number + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "generated code reaches past crate::runtime:\n  {}",
+        outside.join("\n  ")
+    );
+}

@@ -13,7 +13,7 @@ use std::future::Future;
 use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
-use progenitor_client::{ClientInfo, OperationInfo, ResponseValue};
+use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use tracing::Instrument as _;
@@ -22,7 +22,7 @@ use tracing::field::Empty;
 use crate::error::Error;
 use crate::response::Response;
 use crate::retry::{RetryPolicy, parse_retry_after};
-use crate::wire::{self, Operation};
+use crate::wire::Operation;
 
 tokio::task_local! {
     static CALL: RefCell<Record>;
@@ -233,23 +233,6 @@ fn describe_json_error(error: &serde_json::Error) -> String {
     format!("{what} (line {}, column {})", error.line(), error.column())
 }
 
-/// The whole of every vendor's `ClientHooks::exec`: the attempt loop for the operation
-/// progenitor is running.
-pub(crate) async fn exec<S: Vendor>(
-    client: &impl ClientInfo<S>,
-    operations: &'static [Operation],
-    request: reqwest::Request,
-    info: &OperationInfo,
-) -> reqwest::Result<reqwest::Response> {
-    execute(
-        client.client(),
-        request,
-        wire::operation(operations, info),
-        client.inner(),
-    )
-    .await
-}
-
 /// The attempt loop, for `ClientHooks::exec`: authorize, send, read, retry when the policy and
 /// the operation allow, and record the outcome.
 pub(crate) async fn execute(
@@ -433,21 +416,4 @@ fn placeholder_response() -> reqwest::Response {
     let mut response = http::Response::new(Bytes::new());
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
     reqwest::Response::from(response)
-}
-
-/// The authority a client addresses: host, and the port when the URL names one.
-pub(crate) fn authority(url: &reqwest::Url) -> String {
-    let host = url.host_str().unwrap_or_default();
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    }
-}
-
-/// A response header as text, when present and printable.
-pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }

@@ -56,6 +56,18 @@ impl<T> Response<T> {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+
+    /// The same answer with its body turned into another form.
+    #[cfg_attr(not(feature = "dynamic"), allow(dead_code))]
+    pub(crate) fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Response<U>, E> {
+        Ok(Response {
+            value: f(self.value)?,
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            attempts: self.attempts,
+        })
+    }
 }
 
 impl<T> Deref for Response<T> {

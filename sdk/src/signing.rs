@@ -1,9 +1,33 @@
-//! Glue between a `reqwest::Request` and `keygate-auth`'s pure signing functions.
+//! Glue between a `reqwest::Request` and `keygate-auth`'s pure schemes: the request as the
+//! scheme sees it, and what signing adds put back on the wire.
 
-use keygate_auth::{SecretString, SignableRequest};
-use reqwest::header::{HeaderName, HeaderValue};
+use keygate_auth::{Credential, Freshness, Scheme, SecretString, SignableRequest, Signed};
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
 use crate::error::Error;
+
+/// The form media type, whose body carries the signed parameters of a POST.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// The current time and a random nonce.
+pub(crate) fn fresh() -> Freshness {
+    Freshness {
+        now_unix: time::OffsetDateTime::now_utc().unix_timestamp(),
+        nonce: rand::random(),
+    }
+}
+
+/// Signs `request` with `scheme` as of `fresh`.
+pub(crate) fn sign(
+    request: &mut reqwest::Request,
+    scheme: &dyn Scheme,
+    credential: &Credential,
+    fresh: Freshness,
+) -> Result<(), Error> {
+    let signed = with_signable(request, |signable| scheme.sign(signable, credential, fresh))
+        .map_err(|e| Error::credentials(e.to_string()))?;
+    apply(request, signed)
+}
 
 /// Calls `sign` with the request as it will go on the wire.
 ///
@@ -14,7 +38,7 @@ pub(crate) fn with_signable<R>(
     sign: impl FnOnce(&SignableRequest<'_>) -> R,
 ) -> R {
     let url = request.url();
-    let host = crate::call::authority(url);
+    let host = authority(url);
     let headers: Vec<(String, String)> = request
         .headers()
         .iter()
@@ -39,26 +63,43 @@ pub(crate) fn with_signable<R>(
     })
 }
 
-/// Sets headers a signer returned, replacing earlier values. Those named in `sensitive` are
-/// marked so that HTTP-level debug output hides them.
-pub(crate) fn set_headers(
-    request: &mut reqwest::Request,
-    headers: Vec<(String, String)>,
-    sensitive: &[&str],
-) -> Result<(), Error> {
-    for (name, value) in headers {
-        let is_sensitive = sensitive.iter().any(|s| s.eq_ignore_ascii_case(&name));
+/// Puts what signing produced on the request: headers replace earlier values (those holding
+/// secrets marked so HTTP-level debug output hides them); signed parameters replace the
+/// parameters where they travel, the form body of a POST that has one, else the query.
+pub(crate) fn apply(request: &mut reqwest::Request, signed: Signed) -> Result<(), Error> {
+    for (name, value) in signed.headers {
+        let secret = signed
+            .secret_headers
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(&name));
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid_header(&name))?;
-        let value = header_value(value, is_sensitive).map_err(|_| invalid_header(name.as_str()))?;
+        let value = header_value(value, secret).map_err(|_| invalid_header(name.as_str()))?;
         request.headers_mut().insert(name, value);
+    }
+    if let Some(params) = signed.params {
+        if carries_form(request) {
+            *request.body_mut() = Some(form(&params).into());
+        } else {
+            crate::wire::set_query(request.url_mut(), &params);
+        }
     }
     Ok(())
 }
 
-/// A header value holding a secret, marked sensitive.
-pub(crate) fn secret_header(secret: &SecretString) -> Result<HeaderValue, Error> {
-    header_value(secret.expose_secret().to_owned(), true)
-        .map_err(|_| Error::credentials("a credential contains characters a header cannot carry"))
+/// Whether the request's parameters travel as a form body.
+fn carries_form(request: &reqwest::Request) -> bool {
+    request.method() == reqwest::Method::POST
+        && request
+            .headers()
+            .get(CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(FORM.as_bytes()))
+}
+
+/// `application/x-www-form-urlencoded` text of `params`.
+pub(crate) fn form(params: &[(String, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish()
 }
 
 fn header_value(
@@ -71,17 +112,19 @@ fn header_value(
 }
 
 fn invalid_header(name: &str) -> Error {
-    Error::credentials(format!("the signer produced an invalid {name} header"))
+    Error::credentials(format!(
+        "signing produced an invalid {name} header (a credential holds characters a header \
+         cannot carry)"
+    ))
 }
 
-/// 32 random lowercase hex characters, as Alibaba's official SDKs send in their nonce.
-pub(crate) fn hex_nonce() -> String {
-    format!("{:032x}", rand::random::<u128>())
-}
-
-/// The current time.
-pub(crate) fn now() -> time::OffsetDateTime {
-    time::OffsetDateTime::now_utc()
+/// The authority a client addresses: host, and the port when the URL names one.
+pub(crate) fn authority(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
 }
 
 /// Replaces every occurrence of a known secret in text that came from a service (Huawei's

@@ -9,11 +9,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 /// The spec's first server.
 #[derive(Debug)]
-pub(crate) struct Server {
-    /// URL template, for example `https://apig.{regionId}.aliyuncs.com`.
-    pub(crate) url: &'static str,
+pub struct Server {
+    /// URL template, for example `https://apig.{region}.aliyuncs.com`.
+    pub url: &'static str,
     /// Template variables and their defaults.
-    pub(crate) variables: &'static [(&'static str, &'static str)],
+    pub variables: &'static [(&'static str, &'static str)],
 }
 
 impl Server {
@@ -33,33 +33,38 @@ impl Server {
 
 /// What the SDK knows about one operation beyond progenitor's client.
 #[derive(Debug)]
-pub(crate) struct Operation {
+pub struct Operation {
     /// `x-keygate.vendor`.
-    pub(crate) vendor: &'static str,
+    pub vendor: &'static str,
     /// The spec's operationId.
-    pub(crate) id: &'static str,
+    pub id: &'static str,
     /// progenitor's snake-case name, as in `OperationInfo::operation_id`.
-    pub(crate) key: &'static str,
+    pub key: &'static str,
     /// Safe to send again after a failure.
-    pub(crate) idempotent: bool,
+    pub idempotent: bool,
     /// Parameters with one possible value, set by the SDK.
-    pub(crate) constants: &'static [Constant],
+    pub constants: &'static [Constant],
     /// Array query parameters sent as `name.0=…&name.1=…`.
-    pub(crate) indexed_arrays: &'static [&'static str],
+    pub indexed_arrays: &'static [&'static str],
 }
 
 /// A parameter with a single allowed value.
 #[derive(Debug)]
-pub(crate) struct Constant {
-    pub(crate) location: Location,
-    pub(crate) name: &'static str,
-    pub(crate) value: &'static str,
+pub struct Constant {
+    /// Where it travels.
+    pub location: Location,
+    /// Its wire name.
+    pub name: &'static str,
+    /// Its only value.
+    pub value: &'static str,
 }
 
 /// Where a [`Constant`] goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Location {
+pub enum Location {
+    /// The query string.
     Query,
+    /// A header.
     Header,
 }
 

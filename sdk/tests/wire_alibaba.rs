@@ -34,7 +34,9 @@ fn verify(request: &wiremock::Request) -> keygate_auth::Verified {
         headers: &headers,
         body: &request.body,
     };
-    keygate_auth::alibaba::verify(&signable, lookup, now_unix()).expect("the signature verifies")
+    keygate_auth::alibaba::SCHEME
+        .verify_signature(&signable, lookup, now_unix())
+        .expect("the signature verifies")
 }
 
 #[tokio::test]

@@ -105,7 +105,8 @@ async fn ak_sk_requests_are_signed() {
         body: &request.body,
     };
     let lookup = |ak: &str| (ak == AK).then(|| SecretString::from(SK));
-    let verified = keygate_auth::huawei::verify(&signable, lookup, now_unix())
+    let verified = keygate_auth::huawei::SCHEME
+        .verify_signature(&signable, lookup, now_unix())
         .expect("the signature verifies");
     assert_eq!(verified.access_key_id, AK);
 }

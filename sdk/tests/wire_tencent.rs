@@ -79,7 +79,7 @@ fn value<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
 async fn describe(client: &Client) {
     let response = client
         .describe_api_keys_status()
-        .secret_i_ds(vec!["AKIDXXXXWKipDlK".to_owned(), "AKID Y+/=".to_owned()])
+        .secret_ids(vec!["AKIDXXXXWKipDlK".to_owned(), "AKID Y+/=".to_owned()])
         .limit(20u64)
         .offset(0)
         .send()

@@ -1,70 +1,15 @@
-//! The code the generator adds to progenitor's output: the wire tables the SDK's hooks read,
-//! and per-operation `send` / `into_stream` methods that return `keygate_sdk` types.
-
-use heck::{ToPascalCase, ToSnakeCase};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+//! Each operation builder's public `send` (through the runtime's attempt loop, returning the
+//! SDK's own types) and, for paged lists, `into_stream`.
 
 use std::collections::BTreeMap;
 
-use crate::transform::{Location, OperationFacts, PageStyle, SpecError, SpecFacts};
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
-/// Name progenitor's own `send` gets once the generator has renamed it.
-pub(crate) const UNMAPPED_SEND: &str = "send_unmapped";
-
-/// `SERVER` and `OPERATIONS`, at the top level of the generated module.
-pub(crate) fn tables(facts: &SpecFacts) -> TokenStream {
-    let vendor = &facts.vendor;
-    let url = &facts.server_url;
-    let variables = facts
-        .server_variables
-        .iter()
-        .map(|(name, default)| quote! { (#name, #default) });
-    let operations = facts.operations.iter().map(|op| operation(vendor, op));
-    quote! {
-        /// The spec's first server: URL template and its variables with their defaults.
-        pub(crate) const SERVER: crate::wire::Server = crate::wire::Server {
-            url: #url,
-            variables: &[#(#variables),*],
-        };
-
-        /// Per-operation wire facts that progenitor's client does not carry.
-        pub(crate) static OPERATIONS: &[crate::wire::Operation] = &[#(#operations),*];
-
-        /// A value that does not fit a generated type (a `pattern`, a length) is an invalid
-        /// request, so `TryFrom` conversions work with `?` in code returning `keygate_sdk::Error`.
-        impl ::std::convert::From<types::error::ConversionError> for crate::Error {
-            fn from(error: types::error::ConversionError) -> Self {
-                crate::Error::InvalidRequest { message: error.to_string() }
-            }
-        }
-    }
-}
-
-fn operation(vendor: &str, op: &OperationFacts) -> TokenStream {
-    let id = &op.id;
-    let key = op.id.to_snake_case();
-    let idempotent = op.idempotent;
-    let constants = op.constants.iter().map(|c| {
-        let location = match c.location {
-            Location::Query => quote!(crate::wire::Location::Query),
-            Location::Header => quote!(crate::wire::Location::Header),
-        };
-        let (name, value) = (&c.name, &c.value);
-        quote! { crate::wire::Constant { location: #location, name: #name, value: #value } }
-    });
-    let indexed = &op.indexed_arrays;
-    quote! {
-        crate::wire::Operation {
-            vendor: #vendor,
-            id: #id,
-            key: #key,
-            idempotent: #idempotent,
-            constants: &[#(#constants),*],
-            indexed_arrays: &[#(#indexed),*],
-        }
-    }
-}
+use crate::naming::rust_name;
+use crate::rewrite::UNMAPPED_SEND;
+use crate::transform::{PageStyle, SpecError, SpecFacts};
 
 /// The public methods added to each operation's builder, inside `mod builder`.
 ///
@@ -103,11 +48,11 @@ pub(crate) fn builder_methods(
         );
         let stream = op.pagination.as_ref().map(|p| {
             let item = format_ident!("{}", p.item_schema.to_pascal_case());
-            let position = format_ident!("{}", p.position_param.to_snake_case());
-            let size = format_ident!("{}", p.size_param.to_snake_case());
+            let position = format_ident!("{}", rust_name(&p.position_param));
+            let size = format_ident!("{}", rust_name(&p.size_param));
             let style = match p.style {
-                PageStyle::Offset => quote!(crate::paginate::Style::Offset),
-                PageStyle::Page => quote!(crate::paginate::Style::Page),
+                PageStyle::Offset => quote!(crate::runtime::Style::Offset),
+                PageStyle::Page => quote!(crate::runtime::Style::Page),
             };
             let (items, total, default_size) = (&p.items, &p.total, p.default_size);
             let doc = format!(
@@ -118,17 +63,17 @@ pub(crate) fn builder_methods(
             );
             quote! {
                 #[doc = #doc]
-                pub fn into_stream(self) -> crate::paginate::Items<'a, types::#item> {
-                    let paging = crate::paginate::Paging {
+                pub fn into_stream(self) -> crate::runtime::Items<'a, types::#item> {
+                    let paging = crate::runtime::Paging {
                         style: #style,
-                        start: crate::paginate::position_of(&self.#position),
-                        size: crate::paginate::position_of(&self.#size),
+                        start: crate::runtime::position_of(&self.#position),
+                        size: crate::runtime::position_of(&self.#size),
                         default_size: #default_size,
                         items: #items,
                         total: #total,
                     };
-                    crate::paginate::items(self, paging, |builder, position| {
-                        builder.#position(crate::paginate::Position(position)).send()
+                    crate::runtime::items(self, paging, |builder, position| {
+                        builder.#position(crate::runtime::Position(position)).send()
                     })
                 }
             }
@@ -139,11 +84,14 @@ pub(crate) fn builder_methods(
                 #[doc = #send_doc]
                 pub async fn send(
                     self,
-                ) -> ::std::result::Result<crate::Response<#success>, crate::Error> {
+                ) -> ::std::result::Result<crate::runtime::Response<#success>, crate::runtime::Error> {
                     // Boxed: progenitor's request future is kilobytes, and every future
                     // wrapping it (and the caller's executor) would copy it on each move.
-                    crate::call::run(&super::OPERATIONS[#index], Box::pin(self.#unmapped()))
-                        .await
+                    crate::runtime::run(
+                        &super::VENDOR.operations[#index],
+                        Box::pin(self.#unmapped()),
+                    )
+                    .await
                 }
                 #stream
             }
