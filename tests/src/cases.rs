@@ -63,7 +63,7 @@ pub fn all() -> Vec<Case> {
 }
 
 fn cases_of(spec: &SpecFile) -> Vec<Case> {
-    let vendor = text(&spec.json, "/x-keygate/vendor");
+    let vendor = spec.vendor().to_owned();
     let mut found = Vec::new();
     for op in examples::operations(spec) {
         for (status, response) in examples::responses(spec, &op) {
@@ -85,54 +85,27 @@ fn cases_of(spec: &SpecFile) -> Vec<Case> {
 }
 
 fn expected(spec: &SpecFile, status: &str, body: &Value) -> Expected {
-    let fields = spec
-        .json
-        .pointer("/x-keygate/errorFields")
-        .cloned()
-        .unwrap_or_default();
-    let field = |key: &str| {
-        fields
-            .get(key)
-            .and_then(Value::as_str)
-            .and_then(|p| body.pointer(p))
-    };
     if !spec.is_error(status, body) {
         let ignored = spec
-            .json
-            .pointer("/x-keygate/requestId/bodyFields")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .spec
+            .keygate
+            .request_id
+            .as_ref()
+            .map(|plan| plan.body_fields.clone())
             .unwrap_or_default();
         return Expected::Success { ignored };
     }
+    let fields = spec.error_fields();
     Expected::Error {
         status: status
             .parse()
             .unwrap_or_else(|_| panic!("{}: status {status}", spec.file_name)),
-        code: field("code").map(plain_text).unwrap_or_default(),
-        message: field("message").map(plain_text).unwrap_or_default(),
+        code: fields.code_of(body).unwrap_or_default(),
+        message: fields.message_of(body).unwrap_or_default(),
     }
 }
 
-/// A JSON scalar as text, without quotes (Tencent's codes are numbers).
-pub fn plain_text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn text(json: &Value, pointer: &str) -> String {
-    json.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
-}
+pub use keygate_spec::ext::plain_text;
 
 /// `body` without the top-level `fields` (fresh request ids).
 pub fn without_fields(body: &Value, fields: &[String]) -> Value {

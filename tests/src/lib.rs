@@ -11,7 +11,7 @@
 
 pub mod cases;
 pub mod examples;
-pub mod json_schema;
+pub mod invocations;
 pub mod raw_http;
 pub mod seeds;
 pub mod specs;

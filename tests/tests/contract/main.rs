@@ -1,5 +1,6 @@
 //! keygate's contract tests: one binary, one module per concern.
 
+mod architecture;
 mod pagination;
 mod resilience;
 mod sdk_against_mock;

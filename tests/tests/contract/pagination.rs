@@ -29,13 +29,14 @@ fn documented_items(vendor: &str, operation: &str) -> Vec<Value> {
         .into_iter()
         .find(|op| op.id() == operation)
         .expect("operation");
-    let pointer = op.value["x-keygate-pagination"]["items"]
-        .as_str()
-        .expect("items pointer")
-        .to_owned();
+    let pointer = keygate_spec::ext::OperationExt::read(op.value)
+        .expect("readable extensions")
+        .pagination
+        .expect("a paged operation")
+        .items;
     let sample = examples::all_examples(&spec, &op)
         .into_iter()
-        .find(|example| example.object.get("x-keygate-seed").is_some())
+        .find(|example| keygate_spec::ext::seed(example.object).is_some())
         .expect("documented sample");
     sample
         .value
@@ -88,10 +89,8 @@ async fn huawei_stream_fetches_one_page_per_item_and_stops_at_the_total() {
 async fn tencent_stream_walks_offsets_as_get_and_as_post() {
     for post in [false, true] {
         let server = counting_mock().await;
-        let target = Target {
-            tencent_post: post,
-            ..Target::new(server.uri())
-        };
+        let method = if post { "POST" } else { "GET" };
+        let target = Target::new(server.uri()).with_variant(&[("method", method)]);
         let items = target
             .tencent()
             .describe_api_keys_status()

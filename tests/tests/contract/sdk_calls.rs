@@ -1,25 +1,32 @@
-//! How the contract tests call each operation through the SDK: one entry per operationId, with
-//! the parameter values of the spec's examples. A new example needs nothing here; a new
-//! operation needs one arm.
+//! How the contract tests call operations through the SDK: by operationId, with the arguments
+//! the spec documents, on a client built from what the spec says about the vendor. Nothing here
+//! names a vendor or an operation: a new one is called as soon as its spec and SDK module exist.
 
 use std::time::Duration;
 
+use keygate_auth::CredentialKind;
+use keygate_contract_tests::invocations::{self, ClientSetup, Invocation};
+use keygate_contract_tests::specs;
 use keygate_mock::{AuthMode, Credential, Engine, EngineBuilder};
-use keygate_sdk::{ClientOptions, RetryPolicy, alibaba, azure, huawei, tencent};
-use serde::Serialize;
+use keygate_sdk::dynamic::{self, AccessKey, Config};
+use keygate_sdk::{ClientOptions, RetryPolicy, SecretString, alibaba, huawei, tencent};
 use serde_json::Value;
 
 /// The test credentials the mock verifies signatures with, one per signing vendor.
 pub(crate) const ACCESS_KEY_ID: &str = "keygate-contract-ak";
 /// The secret matching [`ACCESS_KEY_ID`].
 pub(crate) const SECRET: &str = "keygate-contract-secret-0123456789";
+/// The token of token-authenticated vendors (checked for form only).
+const TOKEN: &str = "keygate-contract-token";
 
-/// Engine options for a mock in verify mode that knows the test credentials, one per signing
-/// vendor.
+/// Engine options for a mock in verify mode that knows the test credentials of every vendor
+/// whose scheme signs with an access key.
 pub(crate) fn verifying_engine() -> EngineBuilder {
-    ["alibaba", "tencent", "huawei"]
-        .into_iter()
-        .map(|vendor| Credential::new(vendor, ACCESS_KEY_ID, SECRET))
+    specs::load_all()
+        .iter()
+        .map(invocations::client_setup)
+        .filter(|setup| setup.credential == CredentialKind::AccessKey)
+        .map(|setup| Credential::new(setup.vendor, ACCESS_KEY_ID, SECRET))
         .fold(
             Engine::builder().auth(AuthMode::Verify),
             EngineBuilder::credential,
@@ -41,8 +48,8 @@ pub(crate) struct Target {
     pub(crate) url: String,
     /// A `Prefer` header for every request, selecting a documented response.
     pub(crate) prefer: Option<String>,
-    /// Tencent: send as POST form instead of GET.
-    pub(crate) tencent_post: bool,
+    /// Client settings of one of the vendor's wire variants (Tencent: `method=POST`).
+    pub(crate) variant: Vec<(String, String)>,
     /// The clients' retry policy (none unless a test sets one).
     pub(crate) retry: RetryPolicy,
     /// The clients' per-attempt timeout, when a test sets one.
@@ -55,9 +62,20 @@ impl Target {
         Self {
             url: url.into(),
             prefer: None,
-            tencent_post: false,
+            variant: Vec::new(),
             retry: RetryPolicy::none(),
             timeout: None,
+        }
+    }
+
+    /// The same target with a wire variant's settings.
+    pub(crate) fn with_variant(&self, settings: &[(&str, &str)]) -> Self {
+        Self {
+            variant: settings
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            ..self.clone()
         }
     }
 
@@ -80,6 +98,21 @@ impl Target {
         options
     }
 
+    /// A client of the vendor `setup` describes, signing with the test credentials.
+    fn client(&self, setup: &ClientSetup) -> Result<dynamic::DynClient, keygate_sdk::Error> {
+        let credential = match setup.credential {
+            CredentialKind::AccessKey => {
+                dynamic::Credential::AccessKey(AccessKey::new(ACCESS_KEY_ID, SECRET))
+            }
+            CredentialKind::Token => dynamic::Credential::Token(SecretString::from(TOKEN)),
+        };
+        let config = setup.settings.iter().chain(&self.variant).fold(
+            Config::new(credential).options(self.options()),
+            |c, (n, v)| c.setting(n, v),
+        );
+        dynamic::connect(&setup.vendor, config)
+    }
+
     /// Alibaba client signing with the test credentials.
     pub(crate) fn alibaba(&self) -> alibaba::Client {
         alibaba::Client::builder(alibaba::Credentials::new(ACCESS_KEY_ID, SECRET))
@@ -88,12 +121,15 @@ impl Target {
             .expect("alibaba client")
     }
 
-    /// Tencent client signing with the test credentials (GET, or POST when asked).
+    /// Tencent client signing with the test credentials, GET or POST as the variant says.
     pub(crate) fn tencent(&self) -> tencent::Client {
-        let method = if self.tencent_post {
-            tencent::RequestMethod::Post
-        } else {
-            tencent::RequestMethod::Get
+        let post = self
+            .variant
+            .iter()
+            .any(|(n, v)| n == "method" && v == "POST");
+        let method = match post {
+            true => tencent::RequestMethod::Post,
+            false => tencent::RequestMethod::Get,
         };
         tencent::Client::builder(tencent::Credentials::new(ACCESS_KEY_ID, SECRET))
             .region("ap-guangzhou")
@@ -110,87 +146,25 @@ impl Target {
             .build()
             .expect("huawei client")
     }
-
-    /// Azure client with a bearer token.
-    pub(crate) fn azure(&self) -> azure::Client {
-        azure::Client::builder(azure::Credentials::bearer("keygate-contract-token"))
-            .options(self.options())
-            .build()
-            .expect("azure client")
-    }
 }
 
-fn answer<T: Serialize>(response: keygate_sdk::Response<T>) -> Answer {
-    let request_id = response.request_id().map(str::to_owned);
-    let body = serde_json::to_value(response.into_inner()).expect("SDK types serialize");
-    Answer { body, request_id }
+/// Calls `operation` through the SDK by name, with the arguments its spec documents.
+pub(crate) async fn call(operation: &str, target: &Target) -> Result<Answer, keygate_sdk::Error> {
+    invoke(&invocations::find(operation), target).await
 }
 
-/// Calls `operation` through the SDK. `None` when the SDK has no arm for it yet, so the caller
-/// can report it instead of skipping it.
-pub(crate) async fn call(
-    operation: &str,
+/// Makes one derived call.
+pub(crate) async fn invoke(
+    invocation: &Invocation,
     target: &Target,
-) -> Option<Result<Answer, keygate_sdk::Error>> {
-    let result = match operation {
-        "CreateSecret" => {
-            let body: alibaba::types::CreateSecretRequest =
-                serde_json::from_value(serde_json::json!({
-                    "name": "my_secret",
-                    "description": "test",
-                    "gatewayType": "API",
-                    "secretSource": "KMS",
-                    "secretData": "apikey-123456xxxxxxxx",
-                }))
-                .expect("CreateSecret request example");
-            target
-                .alibaba()
-                .create_secret()
-                .body(body)
-                .send()
-                .await
-                .map(answer)
-        }
-        "ListSecretReferences" => target
-            .alibaba()
-            .list_secret_references()
-            .secret_id("sec-d5e6shmm1hkoxxxxxxxx")
-            .page_number(1u32)
-            .page_size(10u32)
-            .send()
-            .await
-            .map(answer),
-        "DescribeApiKeysStatus" => target
-            .tencent()
-            .describe_api_keys_status()
-            .secret_i_ds(vec!["AKIDXXXXWKipDlK".to_owned()])
-            .offset(0i64)
-            .limit(20u64)
-            .send()
-            .await
-            .map(answer),
-        "ListAiApiKeys" => target
-            .huawei()
-            .list_ai_api_keys()
-            .project_id("77b6a44cba5143ab91d13ab9a8ff44fd")
-            .instance_id("eddc4d25480b4cd6b512f270a1b8b341")
-            .app_id("9ed8b7fe84224de681e7d7a5587e76dc")
-            .offset(0i64)
-            .limit(20u32)
-            .send()
-            .await
-            .map(answer),
-        "Subscription_ListSecrets" => target
-            .azure()
-            .subscription_list_secrets()
-            .subscription_id(uuid::Uuid::nil())
-            .resource_group_name("rg1")
-            .service_name("apimService1")
-            .sid("5931a769d8d14f0ad8ce13b8")
-            .send()
-            .await
-            .map(answer),
-        _ => return None,
-    };
-    Some(result)
+) -> Result<Answer, keygate_sdk::Error> {
+    let setup = invocations::client_setup(&specs::for_vendor(&invocation.vendor));
+    let response = target
+        .client(&setup)?
+        .call(&invocation.operation, &invocation.arguments)
+        .await?;
+    Ok(Answer {
+        request_id: response.request_id().map(str::to_owned),
+        body: response.into_inner(),
+    })
 }

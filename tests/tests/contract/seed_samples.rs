@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 
 use keygate_contract_tests::{examples, seeds, specs};
-use serde_json::Value;
 
 #[test]
 #[ignore = "needs the vendor pages (../shared/seeds or KEYGATE_SEEDS_DIR); .ci/run runs it"]
@@ -18,8 +17,7 @@ fn documented_samples_equal_the_vendor_pages() {
     for spec in specs::load_all() {
         for op in examples::operations(&spec) {
             for example in examples::all_examples(&spec, &op) {
-                let Some(seed) = example.object.get("x-keygate-seed").and_then(Value::as_str)
-                else {
+                let Some(seed) = keygate_spec::ext::seed(example.object) else {
                     continue;
                 };
                 let (file, index) = seed.split_once('#').expect("x-keygate-seed is FILE#N");

@@ -2,7 +2,7 @@
 //! requests altered after signing, signed too long ago, or replayed are refused with the
 //! vendor's own error.
 
-use keygate_auth::{SecretString, SignableRequest, alibaba, huawei, tencent};
+use keygate_auth::{AccessKey, SignableRequest, alibaba, huawei, tencent};
 use keygate_contract_tests::raw_http::{self, Capture, RawRequest};
 use keygate_contract_tests::specs;
 use keygate_mock::MockServer;
@@ -17,13 +17,11 @@ async fn verifying_mock() -> MockServer {
         .expect("mock starts")
 }
 
-/// What the SDK puts on the wire for `operation` (Tencent as POST when `post`).
-async fn sdk_request(operation: &str, post: bool) -> RawRequest {
+/// What the SDK puts on the wire for `operation`, with a wire variant's client settings
+/// (Tencent: `method=POST`).
+async fn sdk_request(operation: &str, variant: &[(&str, &str)]) -> RawRequest {
     let capture = Capture::bind().await.expect("bind");
-    let target = Target {
-        tencent_post: post,
-        ..Target::new(capture.url())
-    };
+    let target = Target::new(capture.url()).with_variant(variant);
     let (request, _) = tokio::join!(capture.next(), sdk_calls::call(operation, &target));
     request.expect("the SDK sent a request")
 }
@@ -124,8 +122,8 @@ fn signable<'a>(request: &'a RawRequest, headers: &'a [(String, String)]) -> Sig
 #[tokio::test]
 async fn alibaba_signed_requests_pass_and_altered_ones_are_refused() {
     let server = verifying_mock().await;
-    let list = sdk_request("ListSecretReferences", false).await;
-    let create = sdk_request("CreateSecret", false).await;
+    let list = sdk_request("ListSecretReferences", &[]).await;
+    let create = sdk_request("CreateSecret", &[]).await;
     assert_accepted(&server, "alibaba", &list).await;
     assert_accepted(&server, "alibaba", &create).await;
 
@@ -165,7 +163,7 @@ async fn alibaba_signed_requests_pass_and_altered_ones_are_refused() {
         "alibaba",
         mismatch,
         "altered date",
-        &with_header(&list, "x-acs-date", &alibaba::format_date(later)),
+        &with_header(&list, "x-acs-date", &alibaba::SCHEME.format_date(later)),
     )
     .await;
 
@@ -189,16 +187,12 @@ async fn alibaba_signed_requests_pass_and_altered_ones_are_refused() {
     ] {
         old.remove_header(header);
     }
-    let credentials = alibaba::AlibabaCredentials {
-        access_key_id: ACCESS_KEY_ID.to_owned(),
-        access_key_secret: SecretString::from(SECRET),
-        security_token: None,
-    };
+    let credentials = AccessKey::new(ACCESS_KEY_ID, SECRET);
     let then = time::OffsetDateTime::now_utc() - time::Duration::minutes(16);
-    let signed = alibaba::sign(
+    let signed = alibaba::SCHEME.sign_at(
         &signable(&old, &old.headers),
         &credentials,
-        &alibaba::format_date(then),
+        &alibaba::SCHEME.format_date(then),
         "0123456789abcdef0123456789abcdef",
     );
     for (name, value) in signed {
@@ -227,8 +221,8 @@ fn tencent_params(request: &RawRequest, post: bool) -> Vec<(String, String)> {
 #[tokio::test]
 async fn tencent_signed_requests_pass_and_altered_ones_are_refused() {
     let server = verifying_mock().await;
-    let get = sdk_request("DescribeApiKeysStatus", false).await;
-    let post = sdk_request("DescribeApiKeysStatus", true).await;
+    let get = sdk_request("DescribeApiKeysStatus", &[]).await;
+    let post = sdk_request("DescribeApiKeysStatus", &[("method", "POST")]).await;
     assert_eq!((get.method.as_str(), post.method.as_str()), ("GET", "POST"));
     assert_accepted(&server, "tencent", &get).await;
     assert_accepted(&server, "tencent", &post).await;
@@ -291,11 +285,7 @@ async fn tencent_signed_requests_pass_and_altered_ones_are_refused() {
         host: get.header("host").unwrap(),
         path: get.path(),
     };
-    let credentials = tencent::TencentCredentials {
-        secret_id: ACCESS_KEY_ID.to_owned(),
-        secret_key: SecretString::from(SECRET),
-        token: None,
-    };
+    let credentials = AccessKey::new(ACCESS_KEY_ID, SECRET);
     let signed = tencent::sign(
         &endpoint,
         &params,
@@ -337,7 +327,7 @@ fn encode(value: &str) -> String {
 #[tokio::test]
 async fn huawei_signed_requests_pass_and_altered_ones_are_refused() {
     let server = verifying_mock().await;
-    let list = sdk_request("ListAiApiKeys", false).await;
+    let list = sdk_request("ListAiApiKeys", &[]).await;
     assert_accepted(&server, "huawei", &list).await;
 
     let mismatch = "signature-mismatch";
@@ -371,7 +361,7 @@ async fn huawei_signed_requests_pass_and_altered_ones_are_refused() {
         "huawei",
         mismatch,
         "altered date",
-        &with_header(&list, "x-sdk-date", &huawei::format_date(later)),
+        &with_header(&list, "x-sdk-date", &huawei::SCHEME.format_date(later)),
     )
     .await;
 
@@ -379,16 +369,13 @@ async fn huawei_signed_requests_pass_and_altered_ones_are_refused() {
     let mut old = list.clone();
     old.remove_header("authorization");
     old.remove_header("x-sdk-date");
-    let credentials = huawei::HuaweiCredentials {
-        access_key_id: ACCESS_KEY_ID.to_owned(),
-        secret_access_key: SecretString::from(SECRET),
-        security_token: None,
-    };
+    let credentials = AccessKey::new(ACCESS_KEY_ID, SECRET);
     let then = time::OffsetDateTime::now_utc() - time::Duration::minutes(16);
-    let signed = huawei::sign(
+    let signed = huawei::SCHEME.sign_at(
         &signable(&old, &old.headers),
         &credentials,
-        &huawei::format_date(then),
+        &huawei::SCHEME.format_date(then),
+        "",
     );
     for (name, value) in signed {
         old.set_header(&name, &value);
