@@ -85,6 +85,12 @@
 //! Parameters whose value is fixed by the spec (Tencent's `Action`, Alibaba's `x-acs-action`
 //! and `x-acs-version`, Azure's `api-version`) are not builder methods: the SDK sends them.
 //!
+//! # Calling by name
+//!
+//! With the `dynamic` feature, `keygate_sdk::dynamic` calls any operation of any vendor by its
+//! operationId with JSON arguments keyed by their wire names, through the same typed, signed
+//! path: for tools driven by the specs (a command line, contract tests) rather than by code.
+//!
 //! # Errors
 //!
 //! Every call returns [`Result<Response<T>, Error>`](Error). [`Error::Service`] carries the
