@@ -33,7 +33,7 @@ pub struct ClientSetup {
 
 /// The operation `id` of whichever spec declares it.
 pub fn find(id: &str) -> Invocation {
-    specs::load_all()
+    specs::all()
         .iter()
         .find_map(|spec| {
             examples::operations(spec)

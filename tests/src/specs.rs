@@ -70,6 +70,12 @@ pub fn spec_dir() -> PathBuf {
     keygate_spec::spec_dir().to_path_buf()
 }
 
+/// Every spec of `spec/`, loaded once per test process.
+pub fn all() -> &'static [SpecFile] {
+    static ALL: std::sync::OnceLock<Vec<SpecFile>> = std::sync::OnceLock::new();
+    ALL.get_or_init(load_all)
+}
+
 /// Loads every `*.yaml` file of `spec/`, sorted by name; panics with the file name on a parse error.
 pub fn load_all() -> Vec<SpecFile> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(spec_dir())
@@ -94,9 +100,9 @@ pub fn load(path: &Path) -> SpecFile {
 }
 
 /// The spec of `vendor` (its `x-keygate.vendor`).
-pub fn for_vendor(vendor: &str) -> SpecFile {
-    load_all()
-        .into_iter()
+pub fn for_vendor(vendor: &str) -> &'static SpecFile {
+    all()
+        .iter()
         .find(|spec| spec.vendor() == vendor)
         .unwrap_or_else(|| panic!("no spec for vendor {vendor}"))
 }

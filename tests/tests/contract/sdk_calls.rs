@@ -22,7 +22,7 @@ const TOKEN: &str = "keygate-contract-token";
 /// Engine options for a mock in verify mode that knows the test credentials of every vendor
 /// whose scheme signs with an access key.
 pub(crate) fn verifying_engine() -> EngineBuilder {
-    specs::load_all()
+    specs::all()
         .iter()
         .map(invocations::client_setup)
         .filter(|setup| setup.credential == CredentialKind::AccessKey)
@@ -158,7 +158,7 @@ pub(crate) async fn invoke(
     invocation: &Invocation,
     target: &Target,
 ) -> Result<Answer, keygate_sdk::Error> {
-    let setup = invocations::client_setup(&specs::for_vendor(&invocation.vendor));
+    let setup = invocations::client_setup(specs::for_vendor(&invocation.vendor));
     let response = target
         .client(&setup)?
         .call(&invocation.operation, &invocation.arguments)
