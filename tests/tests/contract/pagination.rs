@@ -25,7 +25,7 @@ async fn counting_mock() -> wiremock::MockServer {
 /// The items of the documented sample of `operation`, as JSON, in order.
 fn documented_items(vendor: &str, operation: &str) -> Vec<Value> {
     let spec = specs::for_vendor(vendor);
-    let op = examples::operations(&spec)
+    let op = examples::operations(spec)
         .into_iter()
         .find(|op| op.id() == operation)
         .expect("operation");
@@ -34,7 +34,7 @@ fn documented_items(vendor: &str, operation: &str) -> Vec<Value> {
         .pagination
         .expect("a paged operation")
         .items;
-    let sample = examples::all_examples(&spec, &op)
+    let sample = examples::all_examples(spec, &op)
         .into_iter()
         .find(|example| keygate_spec::ext::seed(example.object).is_some())
         .expect("documented sample");
