@@ -28,6 +28,24 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Tencent's DescribeApiKeysStatus as a GET with `query`.
+fn tencent_case(name: &'static str, query: &'static str) -> Case {
+    Case {
+        name,
+        scheme: "tencent-legacy-hmac",
+        credential: Credential::AccessKey(AccessKey::new(
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA",
+            "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA",
+        )),
+        method: "GET",
+        host: "apigateway.api.qcloud.com",
+        path: "/v2/index.php",
+        query,
+        headers: Vec::new(),
+        body: b"",
+    }
+}
+
 fn cases() -> Vec<Case> {
     let key = |id: &str, secret: &str| Credential::AccessKey(AccessKey::new(id, secret));
     vec![
@@ -47,36 +65,17 @@ fn cases() -> Vec<Case> {
             ]),
             body: br#"{"name":"my_secret","secretData":"apikey-123456xxxxxxxx"}"#,
         },
-        Case {
-            name: "tencent_HmacSHA1_describe_api_keys_status",
-            scheme: "tencent-legacy-hmac",
-            credential: key(
-                "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA",
-                "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA",
-            ),
-            method: "GET",
-            host: "apigateway.api.qcloud.com",
-            path: "/v2/index.php",
-            query: "Action=DescribeApiKeysStatus&limit=20&offset=0&secretIDs.0=AKIDXXXXWKipDlK\
-                    &Region=ap-guangzhou",
-            headers: Vec::new(),
-            body: b"",
-        },
-        Case {
-            name: "tencent_HmacSHA256_describe_api_keys_status",
-            scheme: "tencent-legacy-hmac",
-            credential: key(
-                "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA",
-                "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA",
-            ),
-            method: "GET",
-            host: "apigateway.api.qcloud.com",
-            path: "/v2/index.php",
-            query: "Action=DescribeApiKeysStatus&limit=20&offset=0&secretIDs.0=AKIDXXXXWKipDlK\
-                    &Region=ap-guangzhou&SignatureMethod=HmacSHA256",
-            headers: Vec::new(),
-            body: b"",
-        },
+        tencent_case(
+            "tencent_HmacSHA1_describe_api_keys_status",
+            "Action=DescribeApiKeysStatus&limit=20&offset=0&secretIDs.0=AKIDXXXXWKipDlK\
+             &Region=ap-guangzhou",
+        ),
+        // The scheme reads the HMAC from the parameter the SDK's Tencent quirk adds.
+        tencent_case(
+            "tencent_HmacSHA256_describe_api_keys_status",
+            "Action=DescribeApiKeysStatus&limit=20&offset=0&secretIDs.0=AKIDXXXXWKipDlK\
+             &Region=ap-guangzhou&SignatureMethod=HmacSHA256",
+        ),
         Case {
             name: "huawei_sdk_hmac_list_ai_api_keys",
             scheme: "huawei-sdk-hmac-sha256",
