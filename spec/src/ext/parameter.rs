@@ -13,6 +13,9 @@ pub struct ParameterExt {
     pub array_style: Option<ArrayStyle>,
     /// `x-keygate-errors`.
     pub errors: ParamErrorsExt,
+    /// `x-keygate-aliases`: other wire names the service accepts for this parameter (older
+    /// spellings); clients send the declared name.
+    pub aliases: Vec<String>,
 }
 
 impl ParameterExt {
@@ -22,6 +25,7 @@ impl ParameterExt {
             clamp: read(parameter, "x-keygate-clamp")?,
             array_style: read(parameter, "x-keygate-array-style")?,
             errors: read(parameter, "x-keygate-errors")?.unwrap_or_default(),
+            aliases: read(parameter, "x-keygate-aliases")?.unwrap_or_default(),
         })
     }
 }
