@@ -46,7 +46,7 @@ pub(crate) fn sample(
     let prepared = choice.prepared;
     let paged = window
         .zip(prepared.paged.as_ref())
-        .and_then(|(window, paged)| paged.render(window, id_text));
+        .and_then(|(window, paged)| paged.render(window, id_text, request));
     MockResponse {
         status: choice.status,
         headers,

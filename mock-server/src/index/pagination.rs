@@ -49,7 +49,7 @@ impl Pagination {
         let size = effective(&params[self.size].spec, inputs);
         let count = size.map(|s| u64::try_from(s).unwrap_or(0));
         match self.style {
-            PageStyle::Offset => {
+            PageStyle::Offset | PageStyle::NextLink => {
                 let offset = first.unwrap_or(0);
                 Window {
                     start: u64::try_from(offset).unwrap_or(0),
@@ -80,8 +80,8 @@ impl Pagination {
 
 /// The value the service works with: the request's (clamped), else the schema's default.
 fn effective(spec: &ParamSpec, inputs: &Inputs<'_>) -> Option<i64> {
-    let sent = inputs
-        .values(&spec.name)
+    let sent = spec
+        .query_values(inputs)
         .next()
         .and_then(|text| text.parse::<i64>().ok());
     match (sent, &spec.clamp) {

@@ -6,6 +6,8 @@ use keygate_spec::json_schema::{self, Validator};
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle};
 use serde_json::Value;
 
+use crate::request::Inputs;
+
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Location {
@@ -68,6 +70,8 @@ pub(crate) enum Shape {
 #[derive(Debug)]
 pub(crate) struct ParamSpec {
     pub(crate) name: Box<str>,
+    /// `x-keygate-aliases`: other wire names the service accepts for it.
+    pub(crate) aliases: Box<[Box<str>]>,
     pub(crate) location: Location,
     pub(crate) required: bool,
     pub(crate) shape: Shape,
@@ -102,6 +106,16 @@ pub(crate) struct OpParam {
 const INERT_KEYS: [&str; 4] = ["type", "description", "title", "default"];
 
 impl ParamSpec {
+    /// A query (or form) parameter's values, under its name or any of its aliases.
+    pub(crate) fn query_values<'i>(
+        &'i self,
+        inputs: &'i Inputs<'_>,
+    ) -> impl Iterator<Item = &'i str> {
+        std::iter::once(&self.name)
+            .chain(self.aliases.iter())
+            .flat_map(move |name| inputs.values(name))
+    }
+
     /// Compiles a (resolved) parameter; `components` are the spec's schemas as JSON.
     pub(crate) fn compile(param: &Parameter, components: &Value) -> Result<Self, String> {
         let (data, location, style) = match param {
@@ -134,8 +148,16 @@ impl ParamSpec {
             ),
             _ => None,
         };
+        if location != Location::Query && !extensions.aliases.is_empty() {
+            return Err("x-keygate-aliases is supported on query parameters only".into());
+        }
         Ok(Self {
             name: data.name.as_str().into(),
+            aliases: extensions
+                .aliases
+                .iter()
+                .map(|a| a.as_str().into())
+                .collect(),
             location,
             required: data.required || location == Location::Path,
             shape,

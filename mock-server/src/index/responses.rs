@@ -144,9 +144,9 @@ impl Responses {
         {
             // A typo in the pointer would otherwise turn pagination off without a word.
             return Err(ResponseError::Other(format!(
-                "x-keygate-pagination: the first 2xx example has no items array at {:?} \
-                 or no total at {:?}",
-                ext.items, ext.total
+                "x-keygate-pagination: the first 2xx example has no items array at {:?}, \
+                 or no total at {:?} or next link at {:?}",
+                ext.items, ext.total, ext.next_link
             )));
         }
         Ok(Self { cases, success })

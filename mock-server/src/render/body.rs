@@ -22,15 +22,18 @@ pub(crate) enum Hole {
     Page,
     /// The page size (or limit) echoed back (raw JSON).
     PageSize,
+    /// The link to the next page, inside a JSON string (empty on the last page).
+    NextLink,
 }
 
 impl Hole {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::RequestId,
         Self::Items,
         Self::Count,
         Self::Page,
         Self::PageSize,
+        Self::NextLink,
     ];
 
     /// The string value that stands for the hole in the document. Control characters keep
@@ -42,11 +45,12 @@ impl Hole {
             Self::Count => "\u{1}keygate-count\u{1}",
             Self::Page => "\u{1}keygate-page\u{1}",
             Self::PageSize => "\u{1}keygate-page-size\u{1}",
+            Self::NextLink => "\u{1}keygate-next-link\u{1}",
         }
     }
 
-    /// The bytes cut out of the serialized document: the request id goes inside its
-    /// string's quotes; the other holes replace the whole JSON string.
+    /// The bytes cut out of the serialized document: the request id and the next link go
+    /// inside their strings' quotes; the other holes replace the whole JSON string.
     fn serialized(self) -> &'static [u8] {
         match self {
             Self::RequestId => b"\\u0001keygate-request-id\\u0001",
@@ -54,6 +58,7 @@ impl Hole {
             Self::Count => b"\"\\u0001keygate-count\\u0001\"",
             Self::Page => b"\"\\u0001keygate-page\\u0001\"",
             Self::PageSize => b"\"\\u0001keygate-page-size\\u0001\"",
+            Self::NextLink => b"\\u0001keygate-next-link\\u0001",
         }
     }
 }

@@ -9,9 +9,10 @@ use bytes::{Bytes, BytesMut};
 use serde_yaml::Value;
 use std::fmt::Write as _;
 
-use keygate_spec::ext::PaginationExt;
+use keygate_spec::ext::{PageStyle, PaginationExt};
 
 use super::body::{BodyTemplate, Hole, mark_id_fields};
+use crate::request::MockRequest;
 
 /// Room reserved per echoed number.
 const NUMBER_ROOM: usize = 20;
@@ -38,19 +39,31 @@ pub(crate) struct PagedBody {
     /// The documented page and page size, where the body echoes them.
     page: Option<i64>,
     page_size: Option<i64>,
+    /// Next-link style: the offset and limit parameters the link to the next page carries.
+    link_params: Option<(String, String)>,
 }
 
 impl PagedBody {
-    /// `None` when the example has no items array or no total at the extension's pointers
-    /// (an error example sharing the success status, as Tencent's). The total is served
-    /// as documented.
+    /// `None` when the example has no items array, or no total (offset and page styles) or
+    /// next link (next-link style) at the extension's pointers (an error example sharing the
+    /// success status, as Tencent's). The total is served as documented.
     pub(crate) fn build(
         example: &Value,
         ext: &PaginationExt,
         id_fields: &[String],
     ) -> Option<Self> {
         let mut value = example.clone();
-        pointer_mut(&mut value, &ext.total)?;
+        if let Some(total) = &ext.total {
+            pointer_mut(&mut value, total)?;
+        }
+        let link_params = match (ext.style, ext.parameters()) {
+            (PageStyle::NextLink, Ok((offset, limit))) => {
+                let slot = pointer_mut(&mut value, ext.next_link.as_deref()?)?;
+                *slot = marker(Hole::NextLink);
+                Some((offset.to_owned(), limit.to_owned()))
+            }
+            _ => None,
+        };
         mark_id_fields(&mut value, id_fields);
         let slot = pointer_mut(&mut value, &ext.items)?;
         let Value::Sequence(list) = slot else {
@@ -70,12 +83,19 @@ impl PagedBody {
             items,
             page,
             page_size,
+            link_params,
         })
     }
 
     /// The body for `window`, or `None` when it is the documented body (the whole list,
-    /// the documented page fields): the caller serves the pre-serialized one.
-    pub(crate) fn render(&self, window: &Window, request_id: &str) -> Option<Bytes> {
+    /// the documented page fields): the caller serves the pre-serialized one. A next link
+    /// points at `request` with the window after this one.
+    pub(crate) fn render(
+        &self,
+        window: &Window,
+        request_id: &str,
+        request: &MockRequest,
+    ) -> Option<Bytes> {
         let len = self.items.len();
         let start = usize::try_from(window.start).unwrap_or(usize::MAX).min(len);
         let end = window.size.map_or(len, |size| {
@@ -87,17 +107,25 @@ impl PagedBody {
             return None;
         }
         let slice = &self.items[start..end];
+        let next_link = match (&self.link_params, window.size) {
+            (Some((offset, limit)), Some(size)) if end < len => {
+                next_link(request, offset, limit, end, size)
+            }
+            _ => String::new(),
+        };
         let extra = slice.iter().map(Bytes::len).sum::<usize>()
             + slice.len()
             + 2
             + 3 * NUMBER_ROOM
-            + 2 * request_id.len();
+            + 2 * request_id.len()
+            + next_link.len();
         Some(self.template.render_with(extra, |hole, out| match hole {
             Hole::RequestId => out.extend_from_slice(request_id.as_bytes()),
             Hole::Items => write_items(out, slice),
             Hole::Count => write_number(out, i64::try_from(slice.len()).unwrap_or(i64::MAX)),
             Hole::Page => write_number(out, window.page),
             Hole::PageSize => write_number(out, page_size.unwrap_or_default()),
+            Hole::NextLink => out.extend_from_slice(next_link.as_bytes()),
         }))
     }
 
@@ -107,6 +135,38 @@ impl PagedBody {
         let size_same = !self.template.has(Hole::PageSize) || self.page_size == page_size;
         page_same && size_same
     }
+}
+
+/// The absolute URL of the page after this one: the request's own, with the offset moved to
+/// `next` and the limit kept, the other parameters (Azure's `api-version`, `$filter`) as
+/// they came. The scheme is the mock's, plain HTTP.
+fn next_link(request: &MockRequest, offset: &str, limit: &str, next: usize, size: u64) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let encode = |name: &str| utf8_percent_encode(name, NON_ALPHANUMERIC).to_string();
+    let mut query: Vec<String> = request
+        .uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+            name != offset && name != limit
+        })
+        .map(str::to_owned)
+        .collect();
+    query.push(format!("{}={size}", encode(limit)));
+    query.push(format!("{}={next}", encode(offset)));
+    let link = format!(
+        "http://{}{}?{}",
+        request.host(),
+        request.uri.path(),
+        query.join("&")
+    );
+    // It goes inside a JSON string, and the Host header and the query are the client's.
+    let quoted = serde_json::to_string(&link).expect("a string serializes");
+    quoted[1..quoted.len() - 1].to_owned()
 }
 
 fn marker(hole: Hole) -> Value {
@@ -169,7 +229,8 @@ mod tests {
             page: Some("p".into()),
             page_size: Some("s".into()),
             items: "/data/items".into(),
-            total: "/data/total".into(),
+            total: Some("/data/total".into()),
+            next_link: None,
             count: Some("/data/count".into()),
             page_field: Some("/data/page".into()),
             page_size_field: Some("/data/size".into()),
@@ -184,6 +245,75 @@ mod tests {
         PagedBody::build(&example, &ext(), &["rid".into()]).expect("paged")
     }
 
+    fn request() -> MockRequest {
+        MockRequest::new(
+            http::Method::GET,
+            "/things?api-version=1&%24top=1&%24skip=0".parse().unwrap(),
+            http::HeaderMap::new(),
+            bytes::Bytes::new(),
+        )
+    }
+
+    /// Azure's paging: `$skip`/`$top`, items at `/value`, the link at `/nextLink`.
+    fn next_link_ext() -> PaginationExt {
+        PaginationExt {
+            style: PageStyle::NextLink,
+            offset: Some("$skip".into()),
+            limit: Some("$top".into()),
+            page: None,
+            page_size: None,
+            items: "/value".into(),
+            total: None,
+            next_link: Some("/nextLink".into()),
+            count: None,
+            page_field: None,
+            page_size_field: None,
+        }
+    }
+
+    #[test]
+    fn next_links_point_at_the_window_after_this_one() {
+        let example: Value = serde_yaml::from_str("{value: [1, 2, 3], nextLink: ''}").unwrap();
+        let paged = PagedBody::build(&example, &next_link_ext(), &[]).expect("paged");
+        let body = paged
+            .render(&window(0, 1, 0), "R", &request())
+            .expect("cut");
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["value"], serde_json::json!([1]));
+        let link = json["nextLink"].as_str().unwrap();
+        assert!(
+            link.ends_with("/things?api-version=1&%24top=1&%24skip=1"),
+            "{link}"
+        );
+        let last = paged
+            .render(&window(2, 1, 2), "R", &request())
+            .expect("cut");
+        let json: serde_json::Value = serde_json::from_slice(&last).unwrap();
+        assert_eq!(json["nextLink"], "");
+    }
+
+    #[test]
+    fn a_next_link_stays_valid_json_whatever_the_client_sent() {
+        let example: Value = serde_yaml::from_str("{value: [1, 2], nextLink: ''}").unwrap();
+        let paged = PagedBody::build(&example, &next_link_ext(), &[]).expect("paged");
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::HOST, "evil\\\"host".parse().unwrap());
+        let request = MockRequest::new(
+            http::Method::GET,
+            "/things?q=%22&%24top=1".parse().unwrap(),
+            headers,
+            bytes::Bytes::new(),
+        );
+        let body = paged.render(&window(0, 1, 0), "R", &request).expect("cut");
+        let json: serde_json::Value = serde_json::from_slice(&body).expect("valid JSON");
+        assert!(
+            json["nextLink"]
+                .as_str()
+                .unwrap()
+                .starts_with("http://evil\\\"host/")
+        );
+    }
+
     fn window(start: u64, size: u64, page: i64) -> Window {
         Window {
             start,
@@ -195,17 +325,21 @@ mod tests {
 
     #[test]
     fn the_documented_window_is_left_to_the_prepared_body() {
-        assert_eq!(paged().render(&window(0, 10, 1), "R"), None);
+        assert_eq!(paged().render(&window(0, 10, 1), "R", &request()), None);
     }
 
     #[test]
     fn other_windows_are_cut_from_the_items() {
-        let body = paged().render(&window(1, 1, 2), "R").expect("cut");
+        let body = paged()
+            .render(&window(1, 1, 2), "R", &request())
+            .expect("cut");
         assert_eq!(
             &body[..],
             br#"{"rid":"R","data":{"total":9,"count":1,"page":2,"size":1,"items":[2]}}"#
         );
-        let body = paged().render(&window(7, 5, 3), "R").expect("cut");
+        let body = paged()
+            .render(&window(7, 5, 3), "R", &request())
+            .expect("cut");
         assert_eq!(
             &body[..],
             br#"{"rid":"R","data":{"total":9,"count":0,"page":3,"size":5,"items":[]}}"#

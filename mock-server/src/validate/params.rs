@@ -97,7 +97,7 @@ fn single<'i>(spec: &'i ParamSpec, inputs: &'i Inputs<'_>) -> Option<Option<&'i 
             None => Some(None),
         },
         Location::Query => {
-            let mut values = inputs.values(&spec.name);
+            let mut values = spec.query_values(inputs);
             match (values.next(), values.next()) {
                 (first, None) => Some(first),
                 _ => None,
@@ -151,7 +151,7 @@ fn raw_values<'i>(
             None => Vec::new(),
         },
         Location::Query if spec.shape_is_indexed() => indexed(spec, inputs)?,
-        Location::Query => inputs.values(&spec.name).map(Cow::Borrowed).collect(),
+        Location::Query => spec.query_values(inputs).map(Cow::Borrowed).collect(),
         Location::Header => spec
             .header
             .iter()

@@ -138,8 +138,17 @@ impl Spec {
                 .collect();
             responses.insert(status.clone(), examples);
         }
+        let default_status = self.raw["paths"][key][method]["responses"]
+            .as_mapping()
+            .expect("responses")
+            .keys()
+            .filter_map(|status| status.as_str())
+            .find(|status| status.starts_with('2'))
+            .expect("a 2xx response")
+            .to_owned();
         OpCase {
             id: op["operationId"].as_str().expect("operationId").to_owned(),
+            default_status,
             method: method.to_uppercase(),
             path,
             query,
@@ -201,6 +210,8 @@ pub(crate) struct OpCase {
     pub(crate) body: Option<Value>,
     /// status -> [(example name, value)]
     pub(crate) responses: BTreeMap<String, Vec<(String, Value)>>,
+    /// The first 2xx status in document order: the mock's answer without `Prefer`.
+    pub(crate) default_status: String,
 }
 
 impl OpCase {

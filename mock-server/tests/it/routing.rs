@@ -8,7 +8,7 @@ use crate::common::{AZURE_PATH, HUAWEI_PATH, client, json_of, server};
 async fn unknown_path_under_a_vendor_prefix_is_that_vendors_404() {
     let s = server(AuthMode::Off).await;
     let response = client()
-        .get(format!("{}{HUAWEI_PATH}/nope", s.url()))
+        .get(format!("{}{HUAWEI_PATH}/nope/nope", s.url()))
         .send()
         .await
         .expect("sent");
