@@ -39,6 +39,10 @@ impl Scheme for HeaderHmacScheme {
         self.id
     }
 
+    fn label(&self) -> &'static str {
+        self.algorithm
+    }
+
     fn credential_kind(&self) -> CredentialKind {
         CredentialKind::AccessKey
     }

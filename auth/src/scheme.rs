@@ -20,6 +20,9 @@ pub trait Scheme: Send + Sync + fmt::Debug {
     /// The id a spec's security scheme names in `x-keygate-auth`.
     fn id(&self) -> &'static str;
 
+    /// What people call the scheme (`ACS3-HMAC-SHA256`, `Bearer token`), for documentation.
+    fn label(&self) -> &'static str;
+
     /// The credential [`sign`](Self::sign) takes.
     fn credential_kind(&self) -> CredentialKind;
 

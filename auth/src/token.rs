@@ -11,6 +11,8 @@ use crate::verified::Verified;
 #[derive(Debug)]
 pub struct TokenScheme {
     pub(crate) id: &'static str,
+    /// What people call it.
+    pub(crate) label: &'static str,
     /// The header that carries the token (behind a reference, so that signing can name it as
     /// a one-element list of secret headers).
     pub(crate) header: &'static &'static str,
@@ -22,6 +24,10 @@ pub struct TokenScheme {
 impl Scheme for TokenScheme {
     fn id(&self) -> &'static str {
         self.id
+    }
+
+    fn label(&self) -> &'static str {
+        self.label
     }
 
     fn credential_kind(&self) -> CredentialKind {

@@ -16,6 +16,7 @@ pub const SCHEME_ID: &str = "azure-bearer";
 /// (the mock has no issuer).
 pub static SCHEME: TokenScheme = TokenScheme {
     id: SCHEME_ID,
+    label: "Bearer token",
     header: &"Authorization",
     prefix: "Bearer ",
     presence: Presence::Bearer,

@@ -41,6 +41,7 @@ pub const TOKEN_SCHEME_ID: &str = "huawei-token";
 /// beyond its presence.
 pub static TOKEN_SCHEME: TokenScheme = TokenScheme {
     id: TOKEN_SCHEME_ID,
+    label: "IAM token (X-Auth-Token)",
     header: &AUTH_TOKEN_HEADER,
     prefix: "",
     presence: Presence::Header("x-auth-token"),

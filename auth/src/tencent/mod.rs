@@ -271,6 +271,10 @@ impl Scheme for LegacyHmac {
         SCHEME_ID
     }
 
+    fn label(&self) -> &'static str {
+        "HmacSHA1/HmacSHA256 (legacy API 2.0)"
+    }
+
     fn credential_kind(&self) -> CredentialKind {
         CredentialKind::AccessKey
     }
