@@ -38,20 +38,35 @@ pub(crate) struct Constant {
 /// `x-keygate-pagination` of an operation, resolved against the spec.
 #[derive(Debug, Clone)]
 pub(crate) struct Pagination {
-    /// `offset` or `page`.
-    pub(crate) style: PageStyle,
-    /// The parameter that moves through the pages (`offset` / `pageNumber`), as named on the wire.
-    pub(crate) position_param: String,
-    /// The parameter that sets the page size (`limit` / `pageSize`), as named on the wire.
-    pub(crate) size_param: String,
-    /// The page size the service uses when none is sent (the parameter's `default`).
-    pub(crate) default_size: u64,
     /// JSON pointer to the item array in the success body.
     pub(crate) items: String,
-    /// JSON pointer to the total count in the success body.
-    pub(crate) total: String,
     /// Component schema name of one item.
     pub(crate) item_schema: String,
+    /// How the stream moves from page to page.
+    pub(crate) moves: Moves,
+}
+
+/// How a stream moves from page to page.
+#[derive(Debug, Clone)]
+pub(crate) enum Moves {
+    /// By a position parameter, until the total.
+    Position {
+        /// `offset` or `page`.
+        style: PageStyle,
+        /// The parameter that moves through the pages (`offset` / `pageNumber`), as named on the wire.
+        position_param: String,
+        /// The parameter that sets the page size (`limit` / `pageSize`), as named on the wire.
+        size_param: String,
+        /// The page size the service uses when none is sent (the parameter's `default`).
+        default_size: u64,
+        /// JSON pointer to the total count in the success body.
+        total: String,
+    },
+    /// By the link each page gives to the next.
+    Link {
+        /// JSON pointer to the link in the success body.
+        next_link: String,
+    },
 }
 
 /// Offset/limit or page-number/page-size paging.
@@ -72,7 +87,7 @@ pub(crate) struct OperationFacts {
     pub(crate) constants: Vec<Constant>,
     /// Query parameters sent as `name.0=…&name.1=…`.
     pub(crate) indexed_arrays: Vec<String>,
-    /// Set when the spec's method is idempotent or the operation says `x-keygate-idempotent: true`.
+    /// Safe to send again: `x-keygate-idempotent`, else the method's rule.
     pub(crate) idempotent: bool,
     pub(crate) pagination: Option<Pagination>,
     /// Wire names of the parameters the caller sets (the constants removed), in spec order.
@@ -132,7 +147,6 @@ fn err<T>(msg: impl Into<String>) -> Result<T, SpecError> {
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-const IDEMPOTENT_METHODS: [&str; 6] = ["get", "put", "delete", "options", "head", "trace"];
 
 /// Rewrites `spec` in place for progenitor and returns what was taken out of it.
 pub(crate) fn transform(spec: &mut Value) -> Result<SpecFacts, SpecError> {
@@ -154,8 +168,11 @@ pub(crate) fn transform(spec: &mut Value) -> Result<SpecFacts, SpecError> {
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
 
-    if let Some(schemas) = spec.pointer_mut("/components/schemas") {
-        mark_secrets(schemas);
+    // Parameters too: Tencent's custom secretKey travels in the query.
+    for part in ["/components/schemas", "/components/parameters", "/paths"] {
+        if let Some(schemas) = spec.pointer_mut(part) {
+            mark_secrets(schemas);
+        }
     }
     Ok(SpecFacts {
         vendor: ext.vendor.clone(),
@@ -295,7 +312,7 @@ fn transform_path_item(
             }
         }
         let ext = OperationExt::read(&*operation).map_err(|m| SpecError(format!("{id}: {m}")))?;
-        let idempotent = IDEMPOTENT_METHODS.contains(&method) || ext.idempotent;
+        let idempotent = ext.is_idempotent(method);
         let pagination = match &ext.pagination {
             Some(p) => Some(pagination(&id, p, &parameters, operation, root)?),
             None => None,
@@ -390,10 +407,50 @@ fn pagination(
     operation: &Map<String, Value>,
     root: &Value,
 ) -> Result<Pagination, SpecError> {
-    let style = match extension.style {
-        keygate_spec::ext::PageStyle::Offset => PageStyle::Offset,
-        keygate_spec::ext::PageStyle::Page => PageStyle::Page,
+    let moves = match extension.style {
+        keygate_spec::ext::PageStyle::NextLink => Moves::Link {
+            next_link: extension.next_link.clone().unwrap_or_default(),
+        },
+        keygate_spec::ext::PageStyle::Offset => {
+            position_moves(id, extension, PageStyle::Offset, parameters)?
+        }
+        keygate_spec::ext::PageStyle::Page => {
+            position_moves(id, extension, PageStyle::Page, parameters)?
+        }
     };
+    let success = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .and_then(|r| {
+            r.iter()
+                .find(|(code, _)| code.starts_with('2'))
+                .map(|(_, v)| v)
+        })
+        .ok_or_else(|| SpecError(format!("{id}: no success response")))?;
+    let body_schema = resolve(success, root)?
+        .pointer("/content/application~1json/schema")
+        .ok_or_else(|| SpecError(format!("{id}: the success response has no JSON schema")))?;
+    let item_schema = item_schema_at(body_schema, &extension.items, root).ok_or_else(|| {
+        SpecError(format!(
+            "{id}: {} is not an array of $ref'd items in the success schema",
+            extension.items
+        ))
+    })?;
+    Ok(Pagination {
+        items: extension.items.clone(),
+        item_schema,
+        moves,
+    })
+}
+
+/// Offset or page paging: its parameters, which must be declared query parameters, the
+/// page size's default, and the total.
+fn position_moves(
+    id: &str,
+    extension: &PaginationExt,
+    style: PageStyle,
+    parameters: &[Value],
+) -> Result<Moves, SpecError> {
     let (position_param, size_param) = extension
         .parameters()
         .map_err(|m| SpecError(format!("{id}: {m}")))?;
@@ -419,32 +476,12 @@ fn pagination(
                 "{id}: page-size parameter {size_param} needs an integer default"
             ))
         })?;
-    let success = operation
-        .get("responses")
-        .and_then(Value::as_object)
-        .and_then(|r| {
-            r.iter()
-                .find(|(code, _)| code.starts_with('2'))
-                .map(|(_, v)| v)
-        })
-        .ok_or_else(|| SpecError(format!("{id}: no success response")))?;
-    let body_schema = resolve(success, root)?
-        .pointer("/content/application~1json/schema")
-        .ok_or_else(|| SpecError(format!("{id}: the success response has no JSON schema")))?;
-    let item_schema = item_schema_at(body_schema, &extension.items, root).ok_or_else(|| {
-        SpecError(format!(
-            "{id}: {} is not an array of $ref'd items in the success schema",
-            extension.items
-        ))
-    })?;
-    Ok(Pagination {
+    Ok(Moves::Position {
         style,
         position_param: position_param.to_owned(),
         size_param: size_param.to_owned(),
         default_size,
-        items: extension.items.clone(),
-        total: extension.total.clone(),
-        item_schema,
+        total: extension.total.clone().unwrap_or_default(),
     })
 }
 
@@ -470,6 +507,11 @@ fn mark_secrets(value: &mut Value) {
                 == Some(true)
             {
                 map.insert("format".into(), Value::String(SECRET_FORMAT.into()));
+                // typify turns a constrained string into its own newtype and ignores the
+                // format conversion; the mock still enforces the constraints on the wire.
+                for constraint in ["minLength", "maxLength", "pattern"] {
+                    map.remove(constraint);
+                }
             }
             map.values_mut().for_each(mark_secrets);
         }
@@ -582,9 +624,19 @@ mod tests {
     fn pagination_resolves_the_item_schema() {
         let facts = transform(&mut spec("/things", &["ListThings"])).unwrap();
         let paging = facts.operations[0].pagination.as_ref().unwrap();
-        assert_eq!((paging.style, paging.default_size), (PageStyle::Offset, 20));
+        let Moves::Position {
+            style,
+            default_size,
+            position_param,
+            size_param,
+            ..
+        } = &paging.moves
+        else {
+            panic!("offset paging moves by position");
+        };
+        assert_eq!((*style, *default_size), (PageStyle::Offset, 20));
         assert_eq!(
-            (paging.position_param.as_str(), paging.size_param.as_str()),
+            (position_param.as_str(), size_param.as_str()),
             ("offset", "limit")
         );
         assert_eq!(paging.item_schema, "Thing");

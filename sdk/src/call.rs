@@ -85,6 +85,19 @@ pub(crate) struct ServiceFailure {
     pub(crate) transient: bool,
 }
 
+impl ServiceFailure {
+    /// An error answer without a body (every answer to HEAD): the status is all the service
+    /// said, so its reason phrase, in the vendor's PascalCase, is the code.
+    fn of_status(status: StatusCode) -> Self {
+        let reason = status.canonical_reason().unwrap_or("Unknown");
+        Self {
+            code: reason.split([' ', '-']).collect(),
+            message: reason.to_owned(),
+            transient: false,
+        }
+    }
+}
+
 /// Runs one generated `send`: sets up the call record and the tracing span, and maps the
 /// outcome.
 ///
@@ -242,6 +255,7 @@ pub(crate) async fn execute(
     vendor: &impl Vendor,
 ) -> reqwest::Result<reqwest::Response> {
     let retry_safe = operation.idempotent;
+    let bodiless = request.method() == reqwest::Method::HEAD;
     let policy = vendor.retry();
     let mut attempt = 0;
     // The request as progenitor built it, kept for the attempts after this one.
@@ -284,6 +298,9 @@ pub(crate) async fn execute(
             }
         };
         let mut inspection = vendor.inspect(sent.status, &sent.headers, &sent.body);
+        if bodiless && !sent.status.is_success() {
+            inspection.failure = Some(ServiceFailure::of_status(sent.status));
+        }
         if let Some(failure) = &mut inspection.failure {
             crate::signing::scrub(&mut failure.message, &vendor.secrets());
         }

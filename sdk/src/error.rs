@@ -11,7 +11,8 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error {
     /// The service answered with an error of its own: a 4xx/5xx status with an error body, or
-    /// (Tencent) an HTTP 200 whose `code` is not 0.
+    /// (Tencent) an HTTP 200 whose `code` is not 0. An error answer to HEAD has no body, so its
+    /// code is the status's reason phrase: `NotFound`, `PreconditionFailed`.
     #[error(
         "{vendor} {operation} failed: {code} (HTTP {status}): {message}{}",
         RequestIdSuffix(request_id)

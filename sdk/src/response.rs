@@ -47,6 +47,14 @@ impl<T> Response<T> {
         &self.headers
     }
 
+    /// The `ETag` header: the version of the resource the answer shows (Azure), to pass as
+    /// `If-Match` so that a write applies only to that version.
+    pub fn etag(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::ETAG)
+            .and_then(|value| value.to_str().ok())
+    }
+
     /// The request id the service assigned, from its header or its body.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()

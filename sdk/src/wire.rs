@@ -2,10 +2,12 @@
 //!
 //! progenitor builds each request from the spec as the generator rewrote it (constant
 //! parameters removed). Before a request leaves, [`shape`] puts on the wire what the spec says
-//! and progenitor cannot: the constants, `name.0=…` arrays, no URL fragment, and no
-//! `api-version` header (progenitor adds one to every request, carrying `info.version`).
+//! and progenitor cannot: the constants, `name.0=…` arrays, no URL fragment, no
+//! `api-version` header (progenitor adds one to every request, carrying `info.version`), and
+//! `Content-Length: 0` on a POST, PUT or PATCH without a body.
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Method;
+use reqwest::header::{CONTENT_LENGTH, HeaderName, HeaderValue};
 
 /// The spec's first server.
 #[derive(Debug)]
@@ -102,6 +104,18 @@ pub(crate) fn shape(request: &mut reqwest::Request, operation: &Operation) {
         request
             .headers_mut()
             .insert(name, HeaderValue::from_static(constant.value));
+    }
+    // hyper sends no length for an empty body, and a server may refuse a POST, PUT or PATCH
+    // without one (ARM answers 411); RFC 9110 8.6 asks for `0`, and not on GET, HEAD, DELETE.
+    let bodiless_write = request.body().is_none()
+        && matches!(
+            *request.method(),
+            Method::POST | Method::PUT | Method::PATCH
+        );
+    if bodiless_write {
+        request
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
     }
 }
 

@@ -7,9 +7,9 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::naming::rust_name;
+use crate::naming::field_name;
 use crate::rewrite::UNMAPPED_SEND;
-use crate::transform::{PageStyle, SpecError, SpecFacts};
+use crate::transform::{Moves, PageStyle, Pagination, SpecError, SpecFacts};
 
 /// The public methods added to each operation's builder, inside `mod builder`.
 ///
@@ -46,38 +46,7 @@ pub(crate) fn builder_methods(
              signs the request, and maps every failure to [`crate::Error`].\n\n{retry_note}",
             op.id
         );
-        let stream = op.pagination.as_ref().map(|p| {
-            let item = format_ident!("{}", p.item_schema.to_pascal_case());
-            let position = format_ident!("{}", rust_name(&p.position_param));
-            let size = format_ident!("{}", rust_name(&p.size_param));
-            let style = match p.style {
-                PageStyle::Offset => quote!(crate::runtime::Style::Offset),
-                PageStyle::Page => quote!(crate::runtime::Style::Page),
-            };
-            let (items, total, default_size) = (&p.items, &p.total, p.default_size);
-            let doc = format!(
-                "Every item of every page, as a lazy stream: a page is fetched only when the \
-                 stream reaches it, starting at the `{}` set on this builder, and the stream \
-                 ends at the total the service reports (or at an empty page).",
-                p.position_param
-            );
-            quote! {
-                #[doc = #doc]
-                pub fn into_stream(self) -> crate::runtime::Items<'a, types::#item> {
-                    let paging = crate::runtime::Paging {
-                        style: #style,
-                        start: crate::runtime::position_of(&self.#position),
-                        size: crate::runtime::position_of(&self.#size),
-                        default_size: #default_size,
-                        items: #items,
-                        total: #total,
-                    };
-                    crate::runtime::items(self, paging, |builder, position| {
-                        builder.#position(crate::runtime::Position(position)).send()
-                    })
-                }
-            }
-        });
+        let stream = op.pagination.as_ref().map(|p| into_stream(p, index));
         let index = syn::Index::from(index);
         impls.push(quote! {
             impl<'a> #builder<'a> {
@@ -98,4 +67,71 @@ pub(crate) fn builder_methods(
         });
     }
     Ok(quote! { #(#impls)* })
+}
+
+/// A paged operation builder's `into_stream`.
+fn into_stream(paging: &Pagination, index: usize) -> TokenStream {
+    let item = format_ident!("{}", paging.item_schema.to_pascal_case());
+    let items = &paging.items;
+    match &paging.moves {
+        Moves::Position {
+            style,
+            position_param,
+            size_param,
+            default_size,
+            total,
+        } => {
+            let position = format_ident!("{}", field_name(position_param));
+            let size = format_ident!("{}", field_name(size_param));
+            let style = match style {
+                PageStyle::Offset => quote!(crate::runtime::Style::Offset),
+                PageStyle::Page => quote!(crate::runtime::Style::Page),
+            };
+            let doc = format!(
+                "Every item of every page, as a lazy stream: a page is fetched only when the \
+                 stream reaches it, starting at the `{position_param}` set on this builder, and \
+                 the stream ends at the total the service reports (or at an empty page)."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn into_stream(self) -> crate::runtime::Items<'a, types::#item> {
+                    let paging = crate::runtime::Paging {
+                        style: #style,
+                        start: crate::runtime::position_of(&self.#position),
+                        size: crate::runtime::position_of(&self.#size),
+                        default_size: #default_size,
+                        items: #items,
+                        total: #total,
+                    };
+                    crate::runtime::items(self, paging, |builder, position| {
+                        builder.#position(crate::runtime::Position(position)).send()
+                    })
+                }
+            }
+        }
+        Moves::Link { next_link } => {
+            let index = syn::Index::from(index);
+            let doc = "Every item of every page, as a lazy stream: the first page as this \
+                       builder asks for it, then each page the service links to, followed as \
+                       the service wrote the link (on the client's own endpoint only), until a \
+                       page links to none.";
+            quote! {
+                #[doc = #doc]
+                pub fn into_stream(self) -> crate::runtime::Items<'a, types::#item> {
+                    let client = self.client;
+                    let paging = crate::runtime::LinkPaging {
+                        items: #items,
+                        next_link: #next_link,
+                    };
+                    crate::runtime::items_by_link(self.send(), paging, move |link| {
+                        crate::runtime::follow_link(
+                            client,
+                            &super::VENDOR.operations[#index],
+                            link,
+                        )
+                    })
+                }
+            }
+        }
+    }
 }

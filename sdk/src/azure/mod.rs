@@ -3,7 +3,7 @@
 //! Requests carry `Authorization: Bearer <token>` for the `https://management.azure.com/.default`
 //! scope, from a static token or from your own [`TokenProvider`] (asked before every attempt,
 //! so it can cache and refresh). The SDK sets `?api-version=2024-05-01`, `Content-Length: 0` on
-//! the bodyless POST, and an `x-ms-client-request-id`. Errors carry ARM's `error.code` /
+//! bodyless POSTs, and an `x-ms-client-request-id`. Errors carry ARM's `error.code` /
 //! `error.message` and the `x-ms-request-id` header.
 //!
 //! `Subscription_ListSecrets` is a POST that only reads the keys, so it is retried like a GET.
@@ -41,8 +41,7 @@ pub use generated::*;
 use std::sync::Arc;
 
 use keygate_auth::SecretString;
-use reqwest::Method;
-use reqwest::header::{CONTENT_LENGTH, HeaderName, HeaderValue};
+use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::Error;
 use crate::runtime::{self, HasQuirks, Quirks};
@@ -79,12 +78,6 @@ impl HasQuirks for Client {
 
 impl Quirks for AzureQuirks {
     fn prepare(&self, request: &mut reqwest::Request) -> Result<(), Error> {
-        // ARM rejects a bodyless POST without a length (411); hyper would send none.
-        if request.body().is_none() && request.method() != Method::GET {
-            request
-                .headers_mut()
-                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
         // One id for all attempts of the call, so ARM's logs tie the retries together.
         let client_request_id = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
             .expect("a UUID is a valid header value");

@@ -1,10 +1,15 @@
 //! Lazy item streams over paged list operations (`x-keygate-pagination` in the specs).
 //!
 //! The generator gives each paged operation's builder an `into_stream()` that calls
-//! [`items`] with the spec's paging facts. Pages are fetched one at a time, only when the
-//! consumer has taken every item of the previous one, and the stream ends as soon as the
-//! items seen reach the total the service reports, or at an empty page (a service that
-//! over-reports its total cannot make it loop).
+//! [`items`] (offset and page styles) or [`items_by_link`] (next-link style) with the spec's
+//! paging facts. Pages are fetched one at a time, only when the consumer has taken every
+//! item of the previous one. Offset and page streams end as soon as the items seen reach the
+//! total the service reports, or at an empty page (a service that over-reports its total
+//! cannot make it loop); link streams end at the page without a next link.
+
+mod link;
+
+pub(crate) use link::{LinkPaging, items_by_link};
 
 use std::future::Future;
 use std::num::{NonZeroU32, NonZeroU64};
@@ -158,7 +163,8 @@ where
             return Ok::<_, Error>(None);
         }
         let page = (cursor.fetch)(cursor.builder.clone(), cursor.position).await?;
-        let (items, total) = split_page::<T, I>(page.into_inner(), items_at, total_at)?;
+        let (items, rest) = split_page::<T, I>(page.into_inner(), items_at)?;
+        let total = rest.pointer(total_at).and_then(serde_json::Value::as_u64);
         let count = items.len() as u64;
         let seen = match style {
             Style::Offset => cursor.position + count,
@@ -176,23 +182,22 @@ where
     .boxed()
 }
 
-/// The items and the total of one decoded page, found by the spec's JSON pointers.
+/// The items of one decoded page, found by the spec's JSON pointer, and the rest of the page
+/// (for its total or next link).
 fn split_page<T: Serialize, I: DeserializeOwned>(
     page: T,
     items_at: &str,
-    total_at: &str,
-) -> Result<(Vec<I>, Option<u64>), Error> {
+) -> Result<(Vec<I>, serde_json::Value), Error> {
     let invalid = |what: &str| Error::InvalidRequest {
         message: format!("a page could not be split into items: {what}"),
     };
     let mut body =
         serde_json::to_value(page).map_err(|_| invalid("the page does not serialize"))?;
-    let total = body.pointer(total_at).and_then(serde_json::Value::as_u64);
     let items = match body.pointer_mut(items_at).map(serde_json::Value::take) {
         None | Some(serde_json::Value::Null) => Vec::new(),
         Some(items) => {
             serde_json::from_value(items).map_err(|_| invalid("the items do not decode"))?
         }
     };
-    Ok((items, total))
+    Ok((items, body))
 }
