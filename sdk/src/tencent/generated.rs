@@ -9,6 +9,28 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /**The common result fields only: what EnableApiKey, DisableApiKey and DeleteApiKey answer,
+on success (code 0) and on error alike.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct ApiKeyActionResponse {
+        ///Common error code. 0 means success; see the common error codes.
+        pub code: i64,
+        ///Success, or the class of the error, for example AuthFailure.
+        #[serde(
+            rename = "codeDesc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code_desc: ::std::option::Option<::std::string::String>,
+        ///Module error message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl ApiKeyActionResponse {
+        pub fn builder() -> builder::ApiKeyActionResponse {
+            Default::default()
+        }
+    }
     ///One API key, without its secretKey.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ApiKeyStatus {
@@ -48,6 +70,229 @@ pub mod types {
             Default::default()
         }
     }
+    /**Common result fields plus, on success, the new key pair. Errors use the same shape with a
+non-zero code and no key.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct CreateApiKeyResponse {
+        ///Common error code. 0 means success; see the common error codes.
+        pub code: i64,
+        ///Success, or the class of the error, for example AuthFailure.
+        #[serde(
+            rename = "codeDesc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code_desc: ::std::option::Option<::std::string::String>,
+        ///Creation time, ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ).
+        #[serde(
+            rename = "createdTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_time: ::std::option::Option<::std::string::String>,
+        ///Module error message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///The new key's secretID.
+        #[serde(
+            rename = "secretID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_id: ::std::option::Option<::std::string::String>,
+        ///The new key's secretKey.
+        #[serde(
+            rename = "secretKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///User-defined key name.
+        #[serde(
+            rename = "secretName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_name: ::std::option::Option<::std::string::String>,
+        ///Key type, auto (generated) or manual (custom).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateApiKeyResponse {
+        pub fn builder() -> builder::CreateApiKeyResponse {
+            Default::default()
+        }
+    }
+    ///`CreateApiKeySecretId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateApiKeySecretId(::std::string::String);
+    impl ::std::ops::Deref for CreateApiKeySecretId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateApiKeySecretId> for ::std::string::String {
+        fn from(value: CreateApiKeySecretId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateApiKeySecretId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9_]{5,50}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9_]{5,50}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateApiKeySecretId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateApiKeySecretId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateApiKeySecretId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`CreateApiKeyType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum CreateApiKeyType {
+        #[serde(rename = "auto")]
+        Auto,
+        #[serde(rename = "manual")]
+        Manual,
+    }
+    impl ::std::fmt::Display for CreateApiKeyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Auto => f.write_str("auto"),
+                Self::Manual => f.write_str("manual"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CreateApiKeyType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "auto" => Ok(Self::Auto),
+                "manual" => Ok(Self::Manual),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateApiKeyType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateApiKeyType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for CreateApiKeyType {
+        fn default() -> Self {
+            CreateApiKeyType::Auto
+        }
+    }
+    /**Common result fields plus, on success, the key with its secretKey. Errors use the same
+shape with a non-zero code and no key.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct DescribeApiKeyResponse {
+        ///Common error code. 0 means success; see the common error codes.
+        pub code: i64,
+        ///Success, or the class of the error, for example AuthFailure.
+        #[serde(
+            rename = "codeDesc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code_desc: ::std::option::Option<::std::string::String>,
+        ///Creation time, ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ).
+        #[serde(
+            rename = "createdTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_time: ::std::option::Option<::std::string::String>,
+        ///Module error message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Last modified time, ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ).
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///API secretID.
+        #[serde(
+            rename = "secretID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_id: ::std::option::Option<::std::string::String>,
+        ///API secretKey.
+        #[serde(
+            rename = "secretKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///User-defined key name.
+        #[serde(
+            rename = "secretName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_name: ::std::option::Option<::std::string::String>,
+        ///Key status, 1 (enabled) or 0 (disabled).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
+        ///Key type, auto (general) or manual (custom).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl DescribeApiKeyResponse {
+        pub fn builder() -> builder::DescribeApiKeyResponse {
+            Default::default()
+        }
+    }
     /**Common result fields plus, on success, the page of keys. Errors use the same shape with
 a non-zero code and no list.
 */
@@ -83,8 +328,132 @@ a non-zero code and no list.
             Default::default()
         }
     }
+    /**Common result fields plus, on success, the key's new secretKey. Errors use the same shape
+with a non-zero code and no key.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct UpdateApiKeyResponse {
+        ///Common error code. 0 means success; see the common error codes.
+        pub code: i64,
+        ///Success, or the class of the error, for example AuthFailure.
+        #[serde(
+            rename = "codeDesc",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub code_desc: ::std::option::Option<::std::string::String>,
+        ///Module error message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///Time of the change, ISO 8601 UTC (YYYY-MM-DDThh:mm:ssZ).
+        #[serde(
+            rename = "modifiedTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_time: ::std::option::Option<::std::string::String>,
+        ///The updated key's secretID (unchanged).
+        #[serde(
+            rename = "secretID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_id: ::std::option::Option<::std::string::String>,
+        ///The key's new secretKey.
+        #[serde(
+            rename = "secretKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secret_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Key type, auto (general) or manual (custom).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateApiKeyResponse {
+        pub fn builder() -> builder::UpdateApiKeyResponse {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct ApiKeyActionResponse {
+            code: ::std::result::Result<i64, ::std::string::String>,
+            code_desc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApiKeyActionResponse {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                    code_desc: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApiKeyActionResponse {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn code_desc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code_desc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code_desc: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApiKeyActionResponse>
+        for super::ApiKeyActionResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApiKeyActionResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    code_desc: value.code_desc?,
+                    message: value.message?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApiKeyActionResponse> for ApiKeyActionResponse {
+            fn from(value: super::ApiKeyActionResponse) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    code_desc: Ok(value.code_desc),
+                    message: Ok(value.message),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct ApiKeyStatus {
             created_time: ::std::result::Result<
@@ -226,6 +595,401 @@ a non-zero code and no list.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CreateApiKeyResponse {
+            code: ::std::result::Result<i64, ::std::string::String>,
+            code_desc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secret_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secret_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            secret_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateApiKeyResponse {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                    code_desc: Ok(Default::default()),
+                    created_time: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    secret_id: Ok(Default::default()),
+                    secret_key: Ok(Default::default()),
+                    secret_name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateApiKeyResponse {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn code_desc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code_desc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code_desc: {e}")
+                    });
+                self
+            }
+            pub fn created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_time: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn secret_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_id: {e}")
+                    });
+                self
+            }
+            pub fn secret_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_key: {e}")
+                    });
+                self
+            }
+            pub fn secret_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateApiKeyResponse>
+        for super::CreateApiKeyResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateApiKeyResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    code_desc: value.code_desc?,
+                    created_time: value.created_time?,
+                    message: value.message?,
+                    secret_id: value.secret_id?,
+                    secret_key: value.secret_key?,
+                    secret_name: value.secret_name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateApiKeyResponse> for CreateApiKeyResponse {
+            fn from(value: super::CreateApiKeyResponse) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    code_desc: Ok(value.code_desc),
+                    created_time: Ok(value.created_time),
+                    message: Ok(value.message),
+                    secret_id: Ok(value.secret_id),
+                    secret_key: Ok(value.secret_key),
+                    secret_name: Ok(value.secret_name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DescribeApiKeyResponse {
+            code: ::std::result::Result<i64, ::std::string::String>,
+            code_desc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secret_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secret_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            secret_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DescribeApiKeyResponse {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                    code_desc: Ok(Default::default()),
+                    created_time: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    secret_id: Ok(Default::default()),
+                    secret_key: Ok(Default::default()),
+                    secret_name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl DescribeApiKeyResponse {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn code_desc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code_desc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code_desc: {e}")
+                    });
+                self
+            }
+            pub fn created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_time: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn secret_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_id: {e}")
+                    });
+                self
+            }
+            pub fn secret_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_key: {e}")
+                    });
+                self
+            }
+            pub fn secret_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DescribeApiKeyResponse>
+        for super::DescribeApiKeyResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DescribeApiKeyResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    code_desc: value.code_desc?,
+                    created_time: value.created_time?,
+                    message: value.message?,
+                    modified_time: value.modified_time?,
+                    secret_id: value.secret_id?,
+                    secret_key: value.secret_key?,
+                    secret_name: value.secret_name?,
+                    status: value.status?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DescribeApiKeyResponse>
+        for DescribeApiKeyResponse {
+            fn from(value: super::DescribeApiKeyResponse) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    code_desc: Ok(value.code_desc),
+                    created_time: Ok(value.created_time),
+                    message: Ok(value.message),
+                    modified_time: Ok(value.modified_time),
+                    secret_id: Ok(value.secret_id),
+                    secret_key: Ok(value.secret_key),
+                    secret_name: Ok(value.secret_name),
+                    status: Ok(value.status),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct DescribeApiKeysStatusResponse {
             api_key_status_set: ::std::result::Result<
                 ::std::vec::Vec<super::ApiKeyStatus>,
@@ -347,6 +1111,165 @@ a non-zero code and no list.
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct UpdateApiKeyResponse {
+            code: ::std::result::Result<i64, ::std::string::String>,
+            code_desc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secret_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secret_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateApiKeyResponse {
+            fn default() -> Self {
+                Self {
+                    code: Err("no value supplied for code".to_string()),
+                    code_desc: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    modified_time: Ok(Default::default()),
+                    secret_id: Ok(Default::default()),
+                    secret_key: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateApiKeyResponse {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn code_desc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code_desc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code_desc: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_time: {e}")
+                    });
+                self
+            }
+            pub fn secret_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_id: {e}")
+                    });
+                self
+            }
+            pub fn secret_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secret_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secret_key: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateApiKeyResponse>
+        for super::UpdateApiKeyResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateApiKeyResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    code_desc: value.code_desc?,
+                    message: value.message?,
+                    modified_time: value.modified_time?,
+                    secret_id: value.secret_id?,
+                    secret_key: value.secret_key?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateApiKeyResponse> for UpdateApiKeyResponse {
+            fn from(value: super::UpdateApiKeyResponse) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    code_desc: Ok(value.code_desc),
+                    message: Ok(value.message),
+                    modified_time: Ok(value.modified_time),
+                    secret_id: Ok(value.secret_id),
+                    secret_key: Ok(value.secret_key),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -455,6 +1378,78 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Creates an API key pair
+
+Creates a new API key pair: an auto-generated one by default, or (type manual, for
+accounts on the custom-key allowlist) one with the caller's own secretID and secretKey.
+The answer carries the secretKey. A write sent as GET: never retried.
+Also accepted as POST with the same parameters form-encoded.
+
+
+Sends a `GET` request to `/v2/index.php#Action=CreateApiKey`
+
+Arguments:
+- `secret_id`: Custom secretID, required when type is manual: 5-50 letters, digits and underscores,
+unique across all regions. Older pages spell it `secretId`, accepted as an alias.
+
+- `secret_key`: Custom secretKey, required when type is manual; 10-50 letters, digits and underscores.
+- `secret_name`: User-defined key name.
+- `type_`: Key type, auto (generated by the service, the default) or manual (custom key).
+```ignore
+let response = client.create_api_key()
+    .secret_id(secret_id)
+    .secret_key(secret_key)
+    .secret_name(secret_name)
+    .type_(type_)
+    .send()
+    .await;
+```*/
+    pub fn create_api_key(&self) -> builder::CreateApiKey<'_> {
+        builder::CreateApiKey::new(self)
+    }
+    /**Deletes a disabled key
+
+Deletes an API key pair. Only a disabled key can be deleted (disable it first), and not
+while it is bound to a usage plan. A write sent as GET: never retried.
+Also accepted as POST with the same parameters form-encoded.
+
+
+Sends a `GET` request to `/v2/index.php#Action=DeleteApiKey`
+
+Arguments:
+- `secret_id`: The secretID of the API key pair. The newer legacy pages spell it `secretID`; older pages
+and the official CLI send `secretId`, accepted as an alias.
+
+```ignore
+let response = client.delete_api_key()
+    .secret_id(secret_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_api_key(&self) -> builder::DeleteApiKey<'_> {
+        builder::DeleteApiKey::new(self)
+    }
+    /**Queries the details of a key
+
+Queries one API key pair by its secretID. Unlike DescribeApiKeysStatus, the answer shows
+the secretKey. Also accepted as POST with the same parameters form-encoded.
+
+
+Sends a `GET` request to `/v2/index.php#Action=DescribeApiKey`
+
+Arguments:
+- `secret_id`: The secretID of the API key pair. The newer legacy pages spell it `secretID`; older pages
+and the official CLI send `secretId`, accepted as an alias.
+
+```ignore
+let response = client.describe_api_key()
+    .secret_id(secret_id)
+    .send()
+    .await;
+```*/
+    pub fn describe_api_key(&self) -> builder::DescribeApiKey<'_> {
+        builder::DescribeApiKey::new(self)
+    }
     /**Queries the list of keys
 
 Queries the information of one or more API key pairs. The secretKey is never shown.
@@ -488,6 +1483,77 @@ let response = client.describe_api_keys_status()
     pub fn describe_api_keys_status(&self) -> builder::DescribeApiKeysStatus<'_> {
         builder::DescribeApiKeysStatus::new(self)
     }
+    /**Disables a key
+
+Disables an API key pair: the gateway rejects every request signed with it until it is
+enabled again. A write sent as GET: never retried.
+Also accepted as POST with the same parameters form-encoded.
+
+
+Sends a `GET` request to `/v2/index.php#Action=DisableApiKey`
+
+Arguments:
+- `secret_id`: The secretID of the API key pair. The newer legacy pages spell it `secretID`; older pages
+and the official CLI send `secretId`, accepted as an alias.
+
+```ignore
+let response = client.disable_api_key()
+    .secret_id(secret_id)
+    .send()
+    .await;
+```*/
+    pub fn disable_api_key(&self) -> builder::DisableApiKey<'_> {
+        builder::DisableApiKey::new(self)
+    }
+    /**Enables a disabled key
+
+Enables a disabled API key pair: the gateway accepts requests signed with it again.
+A write sent as GET: never retried.
+Also accepted as POST with the same parameters form-encoded.
+
+
+Sends a `GET` request to `/v2/index.php#Action=EnableApiKey`
+
+Arguments:
+- `secret_id`: The secretID of the API key pair. The newer legacy pages spell it `secretID`; older pages
+and the official CLI send `secretId`, accepted as an alias.
+
+```ignore
+let response = client.enable_api_key()
+    .secret_id(secret_id)
+    .send()
+    .await;
+```*/
+    pub fn enable_api_key(&self) -> builder::EnableApiKey<'_> {
+        builder::EnableApiKey::new(self)
+    }
+    /**Changes the secretKey of a key
+
+Replaces the secretKey of an API key pair; the secretID and name stay. The service
+generates the new secretKey of an auto key; a custom (manual) key needs the new secretKey
+as a parameter. The key must be enabled. The answer carries the new secretKey. A write
+sent as GET: never retried. Also accepted as POST with the same parameters form-encoded.
+
+
+Sends a `GET` request to `/v2/index.php#Action=UpdateApiKey`
+
+Arguments:
+- `secret_id`: The secretID of the API key pair. The newer legacy pages spell it `secretID`; older pages
+and the official CLI send `secretId`, accepted as an alias.
+
+- `secret_key`: The new secretKey, required for a custom (manual) key and ignored for an auto key;
+10-50 letters, digits and underscores.
+
+```ignore
+let response = client.update_api_key()
+    .secret_id(secret_id)
+    .secret_key(secret_key)
+    .send()
+    .await;
+```*/
+    pub fn update_api_key(&self) -> builder::UpdateApiKey<'_> {
+        builder::UpdateApiKey::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -498,6 +1564,255 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::create_api_key`]
+
+[`Client::create_api_key`]: super::Client::create_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct CreateApiKey<'a> {
+        client: &'a super::Client,
+        secret_id: Result<Option<types::CreateApiKeySecretId>, String>,
+        secret_key: Result<Option<crate::runtime::SecretString>, String>,
+        secret_name: Result<Option<::std::string::String>, String>,
+        type_: Result<Option<types::CreateApiKeyType>, String>,
+    }
+    impl<'a> CreateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                secret_id: Ok(None),
+                secret_key: Ok(None),
+                secret_name: Ok(None),
+                type_: Ok(None),
+            }
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateApiKeySecretId>,
+        {
+            self.secret_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `CreateApiKeySecretId` for secret_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn secret_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::runtime::SecretString>,
+        {
+            self.secret_key = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: runtime :: SecretString` for secret_key failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn secret_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for secret_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateApiKeyType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `CreateApiKeyType` for type_ failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/index.php#Action=CreateApiKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::CreateApiKeyResponse>, Error<()>> {
+            let Self { client, secret_id, secret_key, secret_name, type_ } = self;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let secret_key = secret_key.map_err(Error::InvalidRequest)?;
+            let secret_name = secret_name.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/index.php#Action=CreateApiKey", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
+                .query(&progenitor_client::QueryParam::new("secretKey", &secret_key))
+                .query(&progenitor_client::QueryParam::new("secretName", &secret_name))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_api_key`]
+
+[`Client::delete_api_key`]: super::Client::delete_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteApiKey<'a> {
+        client: &'a super::Client,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for secret_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/index.php#Action=DeleteApiKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::ApiKeyActionResponse>, Error<()>> {
+            let Self { client, secret_id } = self;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/index.php#Action=DeleteApiKey", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::describe_api_key`]
+
+[`Client::describe_api_key`]: super::Client::describe_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct DescribeApiKey<'a> {
+        client: &'a super::Client,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribeApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for secret_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/index.php#Action=DescribeApiKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::DescribeApiKeyResponse>, Error<()>> {
+            let Self { client, secret_id } = self;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/index.php#Action=DescribeApiKey", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::describe_api_keys_status`]
 
 [`Client::describe_api_keys_status`]: super::Client::describe_api_keys_status*/
@@ -675,6 +1990,272 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::disable_api_key`]
+
+[`Client::disable_api_key`]: super::Client::disable_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct DisableApiKey<'a> {
+        client: &'a super::Client,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for secret_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/index.php#Action=DisableApiKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::ApiKeyActionResponse>, Error<()>> {
+            let Self { client, secret_id } = self;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/index.php#Action=DisableApiKey", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::enable_api_key`]
+
+[`Client::enable_api_key`]: super::Client::enable_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct EnableApiKey<'a> {
+        client: &'a super::Client,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for secret_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/index.php#Action=EnableApiKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::ApiKeyActionResponse>, Error<()>> {
+            let Self { client, secret_id } = self;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/index.php#Action=EnableApiKey", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_api_key`]
+
+[`Client::update_api_key`]: super::Client::update_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateApiKey<'a> {
+        client: &'a super::Client,
+        secret_id: Result<::std::string::String, String>,
+        secret_key: Result<Option<crate::runtime::SecretString>, String>,
+    }
+    impl<'a> UpdateApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                secret_id: Err("secret_id was not initialized".to_string()),
+                secret_key: Ok(None),
+            }
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for secret_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn secret_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::runtime::SecretString>,
+        {
+            self.secret_key = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: runtime :: SecretString` for secret_key failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/index.php#Action=UpdateApiKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::UpdateApiKeyResponse>, Error<()>> {
+            let Self { client, secret_id, secret_key } = self;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let secret_key = secret_key.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v2/index.php#Action=UpdateApiKey", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
+                .query(&progenitor_client::QueryParam::new("secretKey", &secret_key))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> CreateApiKey<'a> {
+        /**Sends `CreateApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a GET), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::CreateApiKeyResponse>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[0],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> DeleteApiKey<'a> {
+        /**Sends `DeleteApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a GET), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::ApiKeyActionResponse>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[1],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> DescribeApiKey<'a> {
+        /**Sends `DescribeApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::DescribeApiKeyResponse>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[2],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
     impl<'a> DescribeApiKeysStatus<'a> {
         /**Sends `DescribeApiKeysStatus`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
 
@@ -686,7 +2267,7 @@ Safe to repeat: throttling, 5xx and transport failures are retried as the client
             crate::runtime::Error,
         > {
             crate::runtime::run(
-                    &super::VENDOR.operations[0],
+                    &super::VENDOR.operations[3],
                     Box::pin(self.send_unmapped()),
                 )
                 .await
@@ -710,6 +2291,57 @@ Safe to repeat: throttling, 5xx and transport failures are retried as the client
             )
         }
     }
+    impl<'a> DisableApiKey<'a> {
+        /**Sends `DisableApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a GET), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::ApiKeyActionResponse>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[4],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> EnableApiKey<'a> {
+        /**Sends `EnableApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a GET), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::ApiKeyActionResponse>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[5],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> UpdateApiKey<'a> {
+        /**Sends `UpdateApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a GET), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::UpdateApiKeyResponse>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[6],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
 }
 /// What the spec says about this vendor that the runtime reads at run time.
 pub(crate) static VENDOR: crate::runtime::Vendor = crate::runtime::Vendor {
@@ -719,6 +2351,48 @@ pub(crate) static VENDOR: crate::runtime::Vendor = crate::runtime::Vendor {
         variables: &[],
     },
     operations: &[
+        crate::runtime::Operation {
+            vendor: "tencent",
+            id: "CreateApiKey",
+            key: "create_api_key",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "Action",
+                    value: "CreateApiKey",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "tencent",
+            id: "DeleteApiKey",
+            key: "delete_api_key",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "Action",
+                    value: "DeleteApiKey",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "tencent",
+            id: "DescribeApiKey",
+            key: "describe_api_key",
+            idempotent: true,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "Action",
+                    value: "DescribeApiKey",
+                },
+            ],
+            indexed_arrays: &[],
+        },
         crate::runtime::Operation {
             vendor: "tencent",
             id: "DescribeApiKeysStatus",
@@ -732,6 +2406,48 @@ pub(crate) static VENDOR: crate::runtime::Vendor = crate::runtime::Vendor {
                 },
             ],
             indexed_arrays: &["secretIDs"],
+        },
+        crate::runtime::Operation {
+            vendor: "tencent",
+            id: "DisableApiKey",
+            key: "disable_api_key",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "Action",
+                    value: "DisableApiKey",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "tencent",
+            id: "EnableApiKey",
+            key: "enable_api_key",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "Action",
+                    value: "EnableApiKey",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "tencent",
+            id: "UpdateApiKey",
+            key: "update_api_key",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "Action",
+                    value: "UpdateApiKey",
+                },
+            ],
+            indexed_arrays: &[],
         },
     ],
     dialect: crate::runtime::Dialect {
@@ -807,6 +2523,57 @@ impl crate::runtime::dynamic::CallJson for Client {
         Box::pin(async move {
             use crate::runtime::dynamic::{argument, only_known, to_json};
             match operation {
+                "CreateApiKey" => {
+                    only_known(
+                        arguments,
+                        &["secretID", "secretKey", "secretName", "type"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.create_api_key();
+                    if let Some(value) = argument::<
+                        types::CreateApiKeySecretId,
+                    >(arguments, "secretID")? {
+                        call = call.secret_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        crate::runtime::SecretString,
+                    >(arguments, "secretKey")? {
+                        call = call.secret_key(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "secretName")? {
+                        call = call.secret_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::CreateApiKeyType,
+                    >(arguments, "type")? {
+                        call = call.type_(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "DeleteApiKey" => {
+                    only_known(arguments, &["secretID"])?;
+                    #[allow(unused_mut)]
+                    let mut call = self.delete_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "secretID")? {
+                        call = call.secret_id(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "DescribeApiKey" => {
+                    only_known(arguments, &["secretID"])?;
+                    #[allow(unused_mut)]
+                    let mut call = self.describe_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "secretID")? {
+                        call = call.secret_id(value);
+                    }
+                    to_json(call.send().await)
+                }
                 "DescribeApiKeysStatus" => {
                     only_known(
                         arguments,
@@ -854,6 +2621,44 @@ impl crate::runtime::dynamic::CallJson for Client {
                         ::std::vec::Vec<::std::string::String>,
                     >(arguments, "secretIDs")? {
                         call = call.secret_ids(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "DisableApiKey" => {
+                    only_known(arguments, &["secretID"])?;
+                    #[allow(unused_mut)]
+                    let mut call = self.disable_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "secretID")? {
+                        call = call.secret_id(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "EnableApiKey" => {
+                    only_known(arguments, &["secretID"])?;
+                    #[allow(unused_mut)]
+                    let mut call = self.enable_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "secretID")? {
+                        call = call.secret_id(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "UpdateApiKey" => {
+                    only_known(arguments, &["secretID", "secretKey"])?;
+                    #[allow(unused_mut)]
+                    let mut call = self.update_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "secretID")? {
+                        call = call.secret_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        crate::runtime::SecretString,
+                    >(arguments, "secretKey")? {
+                        call = call.secret_key(value);
                     }
                     to_json(call.send().await)
                 }
