@@ -36,6 +36,181 @@ response schema deliberately carries no pattern or length limit.
             Default::default()
         }
     }
+    ///An AI API key to create. Every field is optional.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AiApiKeyCreate {
+        /**Key value, 8-128 characters of letters, digits and `+`, `-`, `_`, `/`, `=`. Generated
+by the service when omitted.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ai_api_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Alias, 1-100 characters of letters, digits, `_` and `-`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alias: ::std::option::Option<AiApiKeyCreateAlias>,
+    }
+    impl AiApiKeyCreate {
+        pub fn builder() -> builder::AiApiKeyCreate {
+            Default::default()
+        }
+    }
+    ///Alias, 1-100 characters of letters, digits, `_` and `-`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AiApiKeyCreateAlias(::std::string::String);
+    impl ::std::ops::Deref for AiApiKeyCreateAlias {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AiApiKeyCreateAlias> for ::std::string::String {
+        fn from(value: AiApiKeyCreateAlias) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AiApiKeyCreateAlias {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 100usize {
+                return Err("longer than 100 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,100}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,100}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AiApiKeyCreateAlias {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AiApiKeyCreateAlias {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AiApiKeyCreateAlias {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///An AppCode of an app.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AppCodeBaseInfo {
+        /**AppCode value (on creation: 64-180 characters of letters, digits and `+_!@#$%-/=`,
+starting with a letter, a digit, `+` or `/`; generated ones are 64 hex digits). Not
+masked, in lists either.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_code: ::std::option::Option<crate::runtime::SecretString>,
+        ///App (credential) id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_id: ::std::option::Option<::std::string::String>,
+        /**Creation time, UTC. With nanoseconds in the answers of the creating calls
+(2020-07-24T02:37:24.835128293Z), seconds elsewhere (2020-07-24T02:37:24Z).
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///AppCode id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+    }
+    impl AppCodeBaseInfo {
+        pub fn builder() -> builder::AppCodeBaseInfo {
+            Default::default()
+        }
+    }
+    ///An AppCode to create.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct AppCodeCreate {
+        /**AppCode value, 64-180 characters of letters, digits and `+_!@#$%-/=`, starting with a
+letter, a digit, `+` or `/`.
+*/
+        pub app_code: crate::runtime::SecretString,
+    }
+    impl AppCodeCreate {
+        pub fn builder() -> builder::AppCodeCreate {
+            Default::default()
+        }
+    }
+    ///`DeleteAiApiKeyAiApiKeyId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct DeleteAiApiKeyAiApiKeyId(::std::string::String);
+    impl ::std::ops::Deref for DeleteAiApiKeyAiApiKeyId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DeleteAiApiKeyAiApiKeyId> for ::std::string::String {
+        fn from(value: DeleteAiApiKeyAiApiKeyId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for DeleteAiApiKeyAiApiKeyId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 36usize {
+                return Err("longer than 36 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for DeleteAiApiKeyAiApiKeyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for DeleteAiApiKeyAiApiKeyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeleteAiApiKeyAiApiKeyId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     /**Error body. Gateway and auth layer errors add request_id.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -70,6 +245,83 @@ response schema deliberately carries no pattern or length limit.
     impl ListAiApiKeysResponse {
         pub fn builder() -> builder::ListAiApiKeysResponse {
             Default::default()
+        }
+    }
+    ///One page of AppCodes.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListAppCodesResponse {
+        ///The AppCodes, not masked.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub app_codes: ::std::vec::Vec<AppCodeBaseInfo>,
+        ///Number of entries in this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i32>,
+        ///Number of entries that match the query.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+    }
+    impl ListAppCodesResponse {
+        pub fn builder() -> builder::ListAppCodesResponse {
+            Default::default()
+        }
+    }
+    ///`ShowDetailsOfAiApiKeyAiApiKeyId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ShowDetailsOfAiApiKeyAiApiKeyId(::std::string::String);
+    impl ::std::ops::Deref for ShowDetailsOfAiApiKeyAiApiKeyId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ShowDetailsOfAiApiKeyAiApiKeyId>
+    for ::std::string::String {
+        fn from(value: ShowDetailsOfAiApiKeyAiApiKeyId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ShowDetailsOfAiApiKeyAiApiKeyId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 36usize {
+                return Err("longer than 36 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ShowDetailsOfAiApiKeyAiApiKeyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ShowDetailsOfAiApiKeyAiApiKeyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShowDetailsOfAiApiKeyAiApiKeyId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     /// Types for composing complex structures.
@@ -192,6 +444,219 @@ response schema deliberately carries no pattern or length limit.
                     app_id: Ok(value.app_id),
                     create_time: Ok(value.create_time),
                     id: Ok(value.id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AiApiKeyCreate {
+            ai_api_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            alias: ::std::result::Result<
+                ::std::option::Option<super::AiApiKeyCreateAlias>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AiApiKeyCreate {
+            fn default() -> Self {
+                Self {
+                    ai_api_key: Ok(Default::default()),
+                    alias: Ok(Default::default()),
+                }
+            }
+        }
+        impl AiApiKeyCreate {
+            pub fn ai_api_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ai_api_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ai_api_key: {e}")
+                    });
+                self
+            }
+            pub fn alias<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AiApiKeyCreateAlias>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alias = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for alias: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AiApiKeyCreate> for super::AiApiKeyCreate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AiApiKeyCreate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    ai_api_key: value.ai_api_key?,
+                    alias: value.alias?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AiApiKeyCreate> for AiApiKeyCreate {
+            fn from(value: super::AiApiKeyCreate) -> Self {
+                Self {
+                    ai_api_key: Ok(value.ai_api_key),
+                    alias: Ok(value.alias),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AppCodeBaseInfo {
+            app_code: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            app_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AppCodeBaseInfo {
+            fn default() -> Self {
+                Self {
+                    app_code: Ok(Default::default()),
+                    app_id: Ok(Default::default()),
+                    create_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                }
+            }
+        }
+        impl AppCodeBaseInfo {
+            pub fn app_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_code: {e}")
+                    });
+                self
+            }
+            pub fn app_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_id: {e}")
+                    });
+                self
+            }
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AppCodeBaseInfo> for super::AppCodeBaseInfo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AppCodeBaseInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    app_code: value.app_code?,
+                    app_id: value.app_id?,
+                    create_time: value.create_time?,
+                    id: value.id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AppCodeBaseInfo> for AppCodeBaseInfo {
+            fn from(value: super::AppCodeBaseInfo) -> Self {
+                Self {
+                    app_code: Ok(value.app_code),
+                    app_id: Ok(value.app_id),
+                    create_time: Ok(value.create_time),
+                    id: Ok(value.id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AppCodeCreate {
+            app_code: ::std::result::Result<
+                crate::runtime::SecretString,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AppCodeCreate {
+            fn default() -> Self {
+                Self {
+                    app_code: Err("no value supplied for app_code".to_string()),
+                }
+            }
+        }
+        impl AppCodeCreate {
+            pub fn app_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::runtime::SecretString>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AppCodeCreate> for super::AppCodeCreate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AppCodeCreate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { app_code: value.app_code? })
+            }
+        }
+        impl ::std::convert::From<super::AppCodeCreate> for AppCodeCreate {
+            fn from(value: super::AppCodeCreate) -> Self {
+                Self {
+                    app_code: Ok(value.app_code),
                 }
             }
         }
@@ -363,6 +828,90 @@ response schema deliberately carries no pattern or length limit.
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct ListAppCodesResponse {
+            app_codes: ::std::result::Result<
+                ::std::vec::Vec<super::AppCodeBaseInfo>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListAppCodesResponse {
+            fn default() -> Self {
+                Self {
+                    app_codes: Ok(Default::default()),
+                    size: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListAppCodesResponse {
+            pub fn app_codes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AppCodeBaseInfo>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_codes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_codes: {e}")
+                    });
+                self
+            }
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListAppCodesResponse>
+        for super::ListAppCodesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListAppCodesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    app_codes: value.app_codes?,
+                    size: value.size?,
+                    total: value.total?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListAppCodesResponse> for ListAppCodesResponse {
+            fn from(value: super::ListAppCodesResponse) -> Self {
+                Self {
+                    app_codes: Ok(value.app_codes),
+                    size: Ok(value.size),
+                    total: Ok(value.total),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -398,7 +947,7 @@ response schema deliberately carries no pattern or length limit.
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Huawei Cloud APIG (dedicated gateway) — AI API keys
+/**Client for Huawei Cloud APIG (dedicated gateway) — AI API keys and AppCodes
 
 Key-management operations of Huawei Cloud API Gateway (APIG), v2 management API.
 Normalized from the vendor's documentation; see spec/README.md for every place where
@@ -495,6 +1044,210 @@ let response = client.list_ai_api_keys()
 ```*/
     pub fn list_ai_api_keys(&self) -> builder::ListAiApiKeys<'_> {
         builder::ListAiApiKeys::new(self)
+    }
+    /**创建AIAPIKey (create an AI API key)
+
+Creates an AI API key for an app, for API key authentication in AI scenarios
+(`Authorization: Bearer <ai_api_key>` on the data plane). The feature needs a
+whitelist. When `ai_api_key` is omitted the service generates the value. An app holds
+at most 5 AI API keys by default (an adjustable quota). The answer carries the key value
+in full.
+
+
+Sends a `POST` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/ai-api-keys`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+- `body`: The key to create; every field is optional.
+```ignore
+let response = client.create_ai_api_key()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_ai_api_key(&self) -> builder::CreateAiApiKey<'_> {
+        builder::CreateAiApiKey::new(self)
+    }
+    /**查询AIAPIKey详情 (show an AI API key)
+
+Shows one AI API key of an app, with its value (ListAiApiKeys masks the values). The
+feature needs a whitelist.
+
+
+Sends a `GET` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/ai-api-keys/{ai_api_key_id}`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+- `ai_api_key_id`: AI API key id, 32-36 characters.
+```ignore
+let response = client.show_details_of_ai_api_key()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .ai_api_key_id(ai_api_key_id)
+    .send()
+    .await;
+```*/
+    pub fn show_details_of_ai_api_key(&self) -> builder::ShowDetailsOfAiApiKey<'_> {
+        builder::ShowDetailsOfAiApiKey::new(self)
+    }
+    /**删除AIAPIKey (delete an AI API key)
+
+Deletes an AI API key of an app. The answer is 204 with no body. The feature needs a
+whitelist.
+
+
+Sends a `DELETE` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/ai-api-keys/{ai_api_key_id}`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+- `ai_api_key_id`: AI API key id, 32-36 characters.
+```ignore
+let response = client.delete_ai_api_key()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .ai_api_key_id(ai_api_key_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_ai_api_key(&self) -> builder::DeleteAiApiKey<'_> {
+        builder::DeleteAiApiKey::new(self)
+    }
+    /**查询APP Code列表 (list the AppCodes of an app)
+
+Lists the AppCodes of an app. Unlike ListAiApiKeys, the values are not masked.
+
+
+Sends a `GET` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+- `limit`: Entries per page. A value <= 0 is turned into 20 and a value > 500 into 500 by the
+service instead of being rejected.
+
+- `offset`: Offset to start from. A value below 0 is turned into 0 by the service.
+```ignore
+let response = client.list_app_codes_v2()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .limit(limit)
+    .offset(offset)
+    .send()
+    .await;
+```*/
+    pub fn list_app_codes_v2(&self) -> builder::ListAppCodesV2<'_> {
+        builder::ListAppCodesV2::new(self)
+    }
+    /**Generating an AppCode (the service generates the AppCode)
+
+Creates an AppCode generated by the service for an app. No request body. Every call
+creates a new AppCode, so the operation is not idempotent although it is a PUT. An app
+holds at most 5 AppCodes.
+
+
+Sends a `PUT` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+```ignore
+let response = client.create_app_code_auto_v2()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .send()
+    .await;
+```*/
+    pub fn create_app_code_auto_v2(&self) -> builder::CreateAppCodeAutoV2<'_> {
+        builder::CreateAppCodeAutoV2::new(self)
+    }
+    /**Creating an AppCode (create an AppCode of your choosing for simple authentication)
+
+Creates an AppCode with the given value for an app, for simple authentication. An app
+holds at most 5 AppCodes.
+
+
+Sends a `POST` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+- `body`: The AppCode to create.
+```ignore
+let response = client.create_app_code_v2()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_app_code_v2(&self) -> builder::CreateAppCodeV2<'_> {
+        builder::CreateAppCodeV2::new(self)
+    }
+    /**Querying AppCode details (show an AppCode)
+
+Shows one AppCode of an app, with its value. The vendor's page documents the success
+as 201; the service answers 200 (see spec/README.md), which this spec declares.
+
+
+Sends a `GET` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes/{app_code_id}`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+- `app_code_id`: AppCode id.
+```ignore
+let response = client.show_details_of_app_code_v2()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .app_code_id(app_code_id)
+    .send()
+    .await;
+```*/
+    pub fn show_details_of_app_code_v2(&self) -> builder::ShowDetailsOfAppCodeV2<'_> {
+        builder::ShowDetailsOfAppCodeV2::new(self)
+    }
+    /**Deleting an AppCode (delete an AppCode)
+
+Deletes an AppCode of an app. The answer is 204 with no body.
+
+
+Sends a `DELETE` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes/{app_code_id}`
+
+Arguments:
+- `project_id`: Project id.
+- `instance_id`: Gateway instance id, shown under "Instance information" in the APIG console.
+- `app_id`: App (credential) id.
+- `app_code_id`: AppCode id.
+```ignore
+let response = client.delete_app_code_v2()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .app_id(app_id)
+    .app_code_id(app_code_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_app_code_v2(&self) -> builder::DeleteAppCodeV2<'_> {
+        builder::DeleteAppCodeV2::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -674,6 +1427,1317 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::create_ai_api_key`]
+
+[`Client::create_ai_api_key`]: super::Client::create_ai_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAiApiKey<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        body: Result<types::builder::AiApiKeyCreate, String>,
+    }
+    impl<'a> CreateAiApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AiApiKeyCreate>,
+            <V as std::convert::TryInto<
+                types::AiApiKeyCreate,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AiApiKeyCreate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AiApiKeyCreate,
+            ) -> types::builder::AiApiKeyCreate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/ai-api-keys`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::AiApiKeyBaseInfo>, Error<types::HuaweiError>> {
+            let Self { client, project_id, instance_id, app_id, body } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AiApiKeyCreate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/ai-api-keys", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_ai_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::show_details_of_ai_api_key`]
+
+[`Client::show_details_of_ai_api_key`]: super::Client::show_details_of_ai_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct ShowDetailsOfAiApiKey<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        ai_api_key_id: Result<types::ShowDetailsOfAiApiKeyAiApiKeyId, String>,
+    }
+    impl<'a> ShowDetailsOfAiApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+                ai_api_key_id: Err("ai_api_key_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ai_api_key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ShowDetailsOfAiApiKeyAiApiKeyId>,
+        {
+            self.ai_api_key_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ShowDetailsOfAiApiKeyAiApiKeyId` for ai_api_key_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/ai-api-keys/{ai_api_key_id}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::AiApiKeyBaseInfo>, Error<types::HuaweiError>> {
+            let Self { client, project_id, instance_id, app_id, ai_api_key_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let ai_api_key_id = ai_api_key_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/ai-api-keys/{}", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()), encode_path(&
+                ai_api_key_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "show_details_of_ai_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_ai_api_key`]
+
+[`Client::delete_ai_api_key`]: super::Client::delete_ai_api_key*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteAiApiKey<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        ai_api_key_id: Result<types::DeleteAiApiKeyAiApiKeyId, String>,
+    }
+    impl<'a> DeleteAiApiKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+                ai_api_key_id: Err("ai_api_key_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn ai_api_key_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeleteAiApiKeyAiApiKeyId>,
+        {
+            self.ai_api_key_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `DeleteAiApiKeyAiApiKeyId` for ai_api_key_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/ai-api-keys/{ai_api_key_id}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::HuaweiError>> {
+            let Self { client, project_id, instance_id, app_id, ai_api_key_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let ai_api_key_id = ai_api_key_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/ai-api-keys/{}", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()), encode_path(&
+                ai_api_key_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_ai_api_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_app_codes_v2`]
+
+[`Client::list_app_codes_v2`]: super::Client::list_app_codes_v2*/
+    #[derive(Debug, Clone)]
+    pub struct ListAppCodesV2<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        offset: Result<Option<i64>, String>,
+    }
+    impl<'a> ListAppCodesV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+                limit: Ok(None),
+                offset: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes`
+        async fn send_unmapped(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListAppCodesResponse>,
+            Error<types::HuaweiError>,
+        > {
+            let Self { client, project_id, instance_id, app_id, limit, offset } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_app_codes_v2",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_app_code_auto_v2`]
+
+[`Client::create_app_code_auto_v2`]: super::Client::create_app_code_auto_v2*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAppCodeAutoV2<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateAppCodeAutoV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `PUT` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::AppCodeBaseInfo>, Error<types::HuaweiError>> {
+            let Self { client, project_id, instance_id, app_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_app_code_auto_v2",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_app_code_v2`]
+
+[`Client::create_app_code_v2`]: super::Client::create_app_code_v2*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAppCodeV2<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        body: Result<types::builder::AppCodeCreate, String>,
+    }
+    impl<'a> CreateAppCodeV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AppCodeCreate>,
+            <V as std::convert::TryInto<types::AppCodeCreate>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AppCodeCreate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AppCodeCreate,
+            ) -> types::builder::AppCodeCreate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::AppCodeBaseInfo>, Error<types::HuaweiError>> {
+            let Self { client, project_id, instance_id, app_id, body } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::AppCodeCreate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_app_code_v2",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::show_details_of_app_code_v2`]
+
+[`Client::show_details_of_app_code_v2`]: super::Client::show_details_of_app_code_v2*/
+    #[derive(Debug, Clone)]
+    pub struct ShowDetailsOfAppCodeV2<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        app_code_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ShowDetailsOfAppCodeV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+                app_code_id: Err("app_code_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_code_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_code_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_code_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes/{app_code_id}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<types::AppCodeBaseInfo>, Error<types::HuaweiError>> {
+            let Self { client, project_id, instance_id, app_id, app_code_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let app_code_id = app_code_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes/{}", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()), encode_path(&
+                app_code_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "show_details_of_app_code_v2",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_app_code_v2`]
+
+[`Client::delete_app_code_v2`]: super::Client::delete_app_code_v2*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteAppCodeV2<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        app_id: Result<::std::string::String, String>,
+        app_code_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteAppCodeV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                app_id: Err("app_id was not initialized".to_string()),
+                app_code_id: Err("app_code_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_code_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.app_code_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for app_code_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/v2/{project_id}/apigw/instances/{instance_id}/apps/{app_id}/app-codes/{app_code_id}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::HuaweiError>> {
+            let Self { client, project_id, instance_id, app_id, app_code_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let app_id = app_id.map_err(Error::InvalidRequest)?;
+            let app_code_id = app_code_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes/{}", client.baseurl,
+                encode_path(& project_id.to_string()), encode_path(& instance_id
+                .to_string()), encode_path(& app_id.to_string()), encode_path(&
+                app_code_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_app_code_v2",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> CreateAiApiKey<'a> {
+        /**Sends `CreateAiApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a POST), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::AiApiKeyBaseInfo>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[0],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> CreateAppCodeAutoV2<'a> {
+        /**Sends `CreateAppCodeAutoV2`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a PUT), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::AppCodeBaseInfo>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[1],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> CreateAppCodeV2<'a> {
+        /**Sends `CreateAppCodeV2`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a POST), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::AppCodeBaseInfo>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[2],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> DeleteAiApiKey<'a> {
+        /**Sends `DeleteAiApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<crate::runtime::Response<()>, crate::runtime::Error> {
+            crate::runtime::run(
+                    &super::VENDOR.operations[3],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> DeleteAppCodeV2<'a> {
+        /**Sends `DeleteAppCodeV2`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<crate::runtime::Response<()>, crate::runtime::Error> {
+            crate::runtime::run(
+                    &super::VENDOR.operations[4],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
     impl<'a> ListAiApiKeys<'a> {
         /**Sends `ListAiApiKeys`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
 
@@ -685,7 +2749,7 @@ Safe to repeat: throttling, 5xx and transport failures are retried as the client
             crate::runtime::Error,
         > {
             crate::runtime::run(
-                    &super::VENDOR.operations[0],
+                    &super::VENDOR.operations[5],
                     Box::pin(self.send_unmapped()),
                 )
                 .await
@@ -709,6 +2773,75 @@ Safe to repeat: throttling, 5xx and transport failures are retried as the client
             )
         }
     }
+    impl<'a> ListAppCodesV2<'a> {
+        /**Sends `ListAppCodesV2`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::ListAppCodesResponse>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[6],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+        ///Every item of every page, as a lazy stream: a page is fetched only when the stream reaches it, starting at the `offset` set on this builder, and the stream ends at the total the service reports (or at an empty page).
+        pub fn into_stream(self) -> crate::runtime::Items<'a, types::AppCodeBaseInfo> {
+            let paging = crate::runtime::Paging {
+                style: crate::runtime::Style::Offset,
+                start: crate::runtime::position_of(&self.offset),
+                size: crate::runtime::position_of(&self.limit),
+                default_size: 20u64,
+                items: "/app_codes",
+                total: "/total",
+            };
+            crate::runtime::items(
+                self,
+                paging,
+                |builder, position| {
+                    builder.offset(crate::runtime::Position(position)).send()
+                },
+            )
+        }
+    }
+    impl<'a> ShowDetailsOfAiApiKey<'a> {
+        /**Sends `ShowDetailsOfAiApiKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::AiApiKeyBaseInfo>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[7],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> ShowDetailsOfAppCodeV2<'a> {
+        /**Sends `ShowDetailsOfAppCodeV2`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::AppCodeBaseInfo>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[8],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
 }
 /// What the spec says about this vendor that the runtime reads at run time.
 pub(crate) static VENDOR: crate::runtime::Vendor = crate::runtime::Vendor {
@@ -720,8 +2853,72 @@ pub(crate) static VENDOR: crate::runtime::Vendor = crate::runtime::Vendor {
     operations: &[
         crate::runtime::Operation {
             vendor: "huawei",
+            id: "CreateAiApiKey",
+            key: "create_ai_api_key",
+            idempotent: false,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
+            id: "CreateAppCodeAutoV2",
+            key: "create_app_code_auto_v2",
+            idempotent: false,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
+            id: "CreateAppCodeV2",
+            key: "create_app_code_v2",
+            idempotent: false,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
+            id: "DeleteAiApiKey",
+            key: "delete_ai_api_key",
+            idempotent: true,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
+            id: "DeleteAppCodeV2",
+            key: "delete_app_code_v2",
+            idempotent: true,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
             id: "ListAiApiKeys",
             key: "list_ai_api_keys",
+            idempotent: true,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
+            id: "ListAppCodesV2",
+            key: "list_app_codes_v2",
+            idempotent: true,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
+            id: "ShowDetailsOfAiApiKey",
+            key: "show_details_of_ai_api_key",
+            idempotent: true,
+            constants: &[],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "huawei",
+            id: "ShowDetailsOfAppCodeV2",
+            key: "show_details_of_app_code_v2",
             idempotent: true,
             constants: &[],
             indexed_arrays: &[],
@@ -805,6 +3002,143 @@ impl crate::runtime::dynamic::CallJson for Client {
         Box::pin(async move {
             use crate::runtime::dynamic::{argument, only_known, to_json};
             match operation {
+                "CreateAiApiKey" => {
+                    only_known(
+                        arguments,
+                        &["project_id", "instance_id", "app_id", "body"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.create_ai_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::AiApiKeyCreate,
+                    >(arguments, "body")? {
+                        call = call.body(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "CreateAppCodeAutoV2" => {
+                    only_known(arguments, &["project_id", "instance_id", "app_id"])?;
+                    #[allow(unused_mut)]
+                    let mut call = self.create_app_code_auto_v2();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "CreateAppCodeV2" => {
+                    only_known(
+                        arguments,
+                        &["project_id", "instance_id", "app_id", "body"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.create_app_code_v2();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::AppCodeCreate,
+                    >(arguments, "body")? {
+                        call = call.body(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "DeleteAiApiKey" => {
+                    only_known(
+                        arguments,
+                        &["project_id", "instance_id", "app_id", "ai_api_key_id"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.delete_ai_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::DeleteAiApiKeyAiApiKeyId,
+                    >(arguments, "ai_api_key_id")? {
+                        call = call.ai_api_key_id(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "DeleteAppCodeV2" => {
+                    only_known(
+                        arguments,
+                        &["project_id", "instance_id", "app_id", "app_code_id"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.delete_app_code_v2();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_code_id")? {
+                        call = call.app_code_id(value);
+                    }
+                    to_json(call.send().await)
+                }
                 "ListAiApiKeys" => {
                     only_known(
                         arguments,
@@ -834,6 +3168,96 @@ impl crate::runtime::dynamic::CallJson for Client {
                     }
                     if let Some(value) = argument::<i64>(arguments, "offset")? {
                         call = call.offset(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "ListAppCodesV2" => {
+                    only_known(
+                        arguments,
+                        &["project_id", "instance_id", "app_id", "limit", "offset"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.list_app_codes_v2();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::num::NonZeroU32,
+                    >(arguments, "limit")? {
+                        call = call.limit(value);
+                    }
+                    if let Some(value) = argument::<i64>(arguments, "offset")? {
+                        call = call.offset(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "ShowDetailsOfAiApiKey" => {
+                    only_known(
+                        arguments,
+                        &["project_id", "instance_id", "app_id", "ai_api_key_id"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.show_details_of_ai_api_key();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::ShowDetailsOfAiApiKeyAiApiKeyId,
+                    >(arguments, "ai_api_key_id")? {
+                        call = call.ai_api_key_id(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "ShowDetailsOfAppCodeV2" => {
+                    only_known(
+                        arguments,
+                        &["project_id", "instance_id", "app_id", "app_code_id"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.show_details_of_app_code_v2();
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "project_id")? {
+                        call = call.project_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "instance_id")? {
+                        call = call.instance_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_id")? {
+                        call = call.app_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "app_code_id")? {
+                        call = call.app_code_id(value);
                     }
                     to_json(call.send().await)
                 }
