@@ -63,6 +63,1190 @@ pub mod types {
             Default::default()
         }
     }
+    ///Paged subscriptions list representation.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SubscriptionCollection {
+        ///Total record count number across all pages.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+        /**Absolute URL of the next page, to be followed as it is. Empty in the documented
+sample, and left out by the live service when there is no next page.
+*/
+        #[serde(
+            rename = "nextLink",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_link: ::std::option::Option<::std::string::String>,
+        ///Page values.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub value: ::std::vec::Vec<SubscriptionContract>,
+    }
+    impl SubscriptionCollection {
+        pub fn builder() -> builder::SubscriptionCollection {
+            Default::default()
+        }
+    }
+    ///Subscription details.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SubscriptionContract {
+        ///Fully qualified resource ID of the subscription.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The subscription entity identifier (`sid`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub properties: ::std::option::Option<SubscriptionContractProperties>,
+        ///The resource type, `Microsoft.ApiManagement/service/subscriptions`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl SubscriptionContract {
+        pub fn builder() -> builder::SubscriptionContract {
+            Default::default()
+        }
+    }
+    /**Subscription contract properties. Fields without a value come back as JSON null (seen in
+live recordings), hence `nullable`.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SubscriptionContractProperties {
+        ///Determines whether tracing is enabled.
+        #[serde(
+            rename = "allowTracing",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub allow_tracing: ::std::option::Option<bool>,
+        ///Creation date, ISO 8601 (`yyyy-MM-ddTHH:mm:ssZ`, with fractions of seconds).
+        #[serde(
+            rename = "createdDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_date: ::std::option::Option<::std::string::String>,
+        ///The name of the subscription, or null if the subscription has no name.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Date when the subscription was cancelled or expired, ISO 8601. For audit only.
+        #[serde(
+            rename = "endDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_date: ::std::option::Option<::std::string::String>,
+        ///Expiration date, ISO 8601. For audit only; the subscription does not expire by it.
+        #[serde(
+            rename = "expirationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_date: ::std::option::Option<::std::string::String>,
+        ///Upcoming expiration notification date, ISO 8601.
+        #[serde(
+            rename = "notificationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub notification_date: ::std::option::Option<::std::string::String>,
+        /**The user resource identifier of the subscription owner (ends in `/users/{userId}`).
+Absent on the built-in `master` subscription.
+*/
+        #[serde(
+            rename = "ownerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub owner_id: ::std::option::Option<::std::string::String>,
+        /**Subscription primary key. Never filled on GET or in lists: use
+`Subscription_ListSecrets`.
+*/
+        #[serde(
+            rename = "primaryKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub primary_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Scope like `/products/{productId}`, `/apis` or `/apis/{apiId}` (as full resource IDs).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scope: ::std::option::Option<::std::string::String>,
+        /**Subscription secondary key. Never filled on GET or in lists: use
+`Subscription_ListSecrets`.
+*/
+        #[serde(
+            rename = "secondaryKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secondary_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Activation date, ISO 8601. For audit only; the subscription is not activated by it.
+        #[serde(
+            rename = "startDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_date: ::std::option::Option<::std::string::String>,
+        /**Subscription state: `active`, `suspended` (blocked: the subscriber cannot call any API
+of the product), `submitted` (requested, not yet approved or rejected), `rejected`,
+`cancelled` or `expired`.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///Optional comment added by an administrator when the state was changed to `rejected`.
+        #[serde(
+            rename = "stateComment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub state_comment: ::std::option::Option<::std::string::String>,
+    }
+    impl SubscriptionContractProperties {
+        pub fn builder() -> builder::SubscriptionContractProperties {
+            Default::default()
+        }
+    }
+    ///`SubscriptionCreateOrUpdateAppType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SubscriptionCreateOrUpdateAppType {
+        #[serde(rename = "portal")]
+        Portal,
+        #[serde(rename = "developerPortal")]
+        DeveloperPortal,
+    }
+    impl ::std::fmt::Display for SubscriptionCreateOrUpdateAppType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Portal => f.write_str("portal"),
+                Self::DeveloperPortal => f.write_str("developerPortal"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionCreateOrUpdateAppType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "portal" => Ok(Self::Portal),
+                "developerPortal" => Ok(Self::DeveloperPortal),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionCreateOrUpdateAppType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionCreateOrUpdateAppType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for SubscriptionCreateOrUpdateAppType {
+        fn default() -> Self {
+            SubscriptionCreateOrUpdateAppType::Portal
+        }
+    }
+    ///`SubscriptionCreateOrUpdateResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionCreateOrUpdateResourceGroupName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionCreateOrUpdateResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionCreateOrUpdateResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionCreateOrUpdateResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionCreateOrUpdateResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionCreateOrUpdateResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionCreateOrUpdateResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionCreateOrUpdateResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionCreateOrUpdateServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionCreateOrUpdateServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionCreateOrUpdateServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionCreateOrUpdateServiceName>
+    for ::std::string::String {
+        fn from(value: SubscriptionCreateOrUpdateServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionCreateOrUpdateServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionCreateOrUpdateServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionCreateOrUpdateServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionCreateOrUpdateServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionCreateOrUpdateSid`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionCreateOrUpdateSid(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionCreateOrUpdateSid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionCreateOrUpdateSid> for ::std::string::String {
+        fn from(value: SubscriptionCreateOrUpdateSid) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionCreateOrUpdateSid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[^*#&+:<>?]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[^*#&+:<>?]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionCreateOrUpdateSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionCreateOrUpdateSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionCreateOrUpdateSid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Parameters supplied to the Create subscription operation.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct SubscriptionCreateParameterProperties {
+        ///Determines whether tracing can be enabled.
+        #[serde(
+            rename = "allowTracing",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub allow_tracing: ::std::option::Option<bool>,
+        ///Subscription name.
+        #[serde(rename = "displayName")]
+        pub display_name: SubscriptionCreateParameterPropertiesDisplayName,
+        ///User (user ID path) for whom the subscription is being created, in the form `/users/{userId}`.
+        #[serde(
+            rename = "ownerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub owner_id: ::std::option::Option<::std::string::String>,
+        /**Primary subscription key, 1 to 256 characters. If not specified, the service
+generates one.
+*/
+        #[serde(
+            rename = "primaryKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub primary_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Scope like `/products/{productId}`, `/apis` or `/apis/{apiId}`.
+        pub scope: ::std::string::String,
+        /**Secondary subscription key, 1 to 256 characters. If not specified, the service
+generates one.
+*/
+        #[serde(
+            rename = "secondaryKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secondary_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Initial subscription state; `submitted` when not specified.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<SubscriptionCreateParameterPropertiesState>,
+    }
+    impl SubscriptionCreateParameterProperties {
+        pub fn builder() -> builder::SubscriptionCreateParameterProperties {
+            Default::default()
+        }
+    }
+    ///Subscription name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionCreateParameterPropertiesDisplayName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionCreateParameterPropertiesDisplayName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionCreateParameterPropertiesDisplayName>
+    for ::std::string::String {
+        fn from(value: SubscriptionCreateParameterPropertiesDisplayName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionCreateParameterPropertiesDisplayName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 100usize {
+                return Err("longer than 100 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for SubscriptionCreateParameterPropertiesDisplayName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionCreateParameterPropertiesDisplayName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SubscriptionCreateParameterPropertiesDisplayName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Initial subscription state; `submitted` when not specified.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SubscriptionCreateParameterPropertiesState {
+        #[serde(rename = "suspended")]
+        Suspended,
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "expired")]
+        Expired,
+        #[serde(rename = "submitted")]
+        Submitted,
+        #[serde(rename = "rejected")]
+        Rejected,
+        #[serde(rename = "cancelled")]
+        Cancelled,
+    }
+    impl ::std::fmt::Display for SubscriptionCreateParameterPropertiesState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Suspended => f.write_str("suspended"),
+                Self::Active => f.write_str("active"),
+                Self::Expired => f.write_str("expired"),
+                Self::Submitted => f.write_str("submitted"),
+                Self::Rejected => f.write_str("rejected"),
+                Self::Cancelled => f.write_str("cancelled"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionCreateParameterPropertiesState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "suspended" => Ok(Self::Suspended),
+                "active" => Ok(Self::Active),
+                "expired" => Ok(Self::Expired),
+                "submitted" => Ok(Self::Submitted),
+                "rejected" => Ok(Self::Rejected),
+                "cancelled" => Ok(Self::Cancelled),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionCreateParameterPropertiesState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionCreateParameterPropertiesState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Subscription create details.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct SubscriptionCreateParameters {
+        pub properties: SubscriptionCreateParameterProperties,
+    }
+    impl SubscriptionCreateParameters {
+        pub fn builder() -> builder::SubscriptionCreateParameters {
+            Default::default()
+        }
+    }
+    ///`SubscriptionDeleteIfMatch`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionDeleteIfMatch(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionDeleteIfMatch {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionDeleteIfMatch> for ::std::string::String {
+        fn from(value: SubscriptionDeleteIfMatch) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionDeleteIfMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionDeleteIfMatch {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionDeleteIfMatch {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionDeleteIfMatch {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionDeleteResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionDeleteResourceGroupName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionDeleteResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionDeleteResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionDeleteResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionDeleteResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionDeleteResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionDeleteResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionDeleteResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionDeleteServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionDeleteServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionDeleteServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionDeleteServiceName> for ::std::string::String {
+        fn from(value: SubscriptionDeleteServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionDeleteServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionDeleteServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionDeleteServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionDeleteServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionDeleteSid`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionDeleteSid(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionDeleteSid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionDeleteSid> for ::std::string::String {
+        fn from(value: SubscriptionDeleteSid) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionDeleteSid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[^*#&+:<>?]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[^*#&+:<>?]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionDeleteSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionDeleteSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionDeleteSid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionGetEntityTagResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionGetEntityTagResourceGroupName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionGetEntityTagResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionGetEntityTagResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionGetEntityTagResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionGetEntityTagResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionGetEntityTagResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionGetEntityTagResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionGetEntityTagResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionGetEntityTagServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionGetEntityTagServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionGetEntityTagServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionGetEntityTagServiceName>
+    for ::std::string::String {
+        fn from(value: SubscriptionGetEntityTagServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionGetEntityTagServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionGetEntityTagServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionGetEntityTagServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionGetEntityTagServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionGetEntityTagSid`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionGetEntityTagSid(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionGetEntityTagSid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionGetEntityTagSid> for ::std::string::String {
+        fn from(value: SubscriptionGetEntityTagSid) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionGetEntityTagSid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[^*#&+:<>?]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[^*#&+:<>?]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionGetEntityTagSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionGetEntityTagSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionGetEntityTagSid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionGetResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionGetResourceGroupName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionGetResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionGetResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionGetResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionGetResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionGetResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionGetResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionGetResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionGetServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionGetServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionGetServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionGetServiceName> for ::std::string::String {
+        fn from(value: SubscriptionGetServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionGetServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionGetServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionGetServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionGetServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionGetSid`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionGetSid(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionGetSid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionGetSid> for ::std::string::String {
+        fn from(value: SubscriptionGetSid) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionGetSid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[^*#&+:<>?]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[^*#&+:<>?]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionGetSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionGetSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionGetSid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Subscription keys.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct SubscriptionKeysContract {
@@ -82,6 +1266,65 @@ pub mod types {
     impl SubscriptionKeysContract {
         pub fn builder() -> builder::SubscriptionKeysContract {
             Default::default()
+        }
+    }
+    ///`SubscriptionListResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionListResourceGroupName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionListResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionListResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionListResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionListResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionListResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionListResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionListResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///`SubscriptionListSecretsResourceGroupName`
@@ -260,6 +1503,901 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for SubscriptionListSecretsSid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionListServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionListServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionListServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionListServiceName> for ::std::string::String {
+        fn from(value: SubscriptionListServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionListServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionListServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionListServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionListServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionRegeneratePrimaryKeyResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionRegeneratePrimaryKeyResourceGroupName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionRegeneratePrimaryKeyResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionRegeneratePrimaryKeyResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionRegeneratePrimaryKeyResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionRegeneratePrimaryKeyResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for SubscriptionRegeneratePrimaryKeyResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionRegeneratePrimaryKeyResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SubscriptionRegeneratePrimaryKeyResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionRegeneratePrimaryKeyServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionRegeneratePrimaryKeyServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionRegeneratePrimaryKeyServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionRegeneratePrimaryKeyServiceName>
+    for ::std::string::String {
+        fn from(value: SubscriptionRegeneratePrimaryKeyServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionRegeneratePrimaryKeyServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionRegeneratePrimaryKeyServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionRegeneratePrimaryKeyServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionRegeneratePrimaryKeyServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionRegeneratePrimaryKeySid`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionRegeneratePrimaryKeySid(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionRegeneratePrimaryKeySid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionRegeneratePrimaryKeySid>
+    for ::std::string::String {
+        fn from(value: SubscriptionRegeneratePrimaryKeySid) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionRegeneratePrimaryKeySid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[^*#&+:<>?]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[^*#&+:<>?]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionRegeneratePrimaryKeySid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionRegeneratePrimaryKeySid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionRegeneratePrimaryKeySid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionRegenerateSecondaryKeyResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionRegenerateSecondaryKeyResourceGroupName(
+        ::std::string::String,
+    );
+    impl ::std::ops::Deref for SubscriptionRegenerateSecondaryKeyResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionRegenerateSecondaryKeyResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionRegenerateSecondaryKeyResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionRegenerateSecondaryKeyResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for SubscriptionRegenerateSecondaryKeyResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionRegenerateSecondaryKeyResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SubscriptionRegenerateSecondaryKeyResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionRegenerateSecondaryKeyServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionRegenerateSecondaryKeyServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionRegenerateSecondaryKeyServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionRegenerateSecondaryKeyServiceName>
+    for ::std::string::String {
+        fn from(value: SubscriptionRegenerateSecondaryKeyServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionRegenerateSecondaryKeyServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for SubscriptionRegenerateSecondaryKeyServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionRegenerateSecondaryKeyServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for SubscriptionRegenerateSecondaryKeyServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionRegenerateSecondaryKeySid`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionRegenerateSecondaryKeySid(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionRegenerateSecondaryKeySid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionRegenerateSecondaryKeySid>
+    for ::std::string::String {
+        fn from(value: SubscriptionRegenerateSecondaryKeySid) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionRegenerateSecondaryKeySid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[^*#&+:<>?]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[^*#&+:<>?]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionRegenerateSecondaryKeySid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionRegenerateSecondaryKeySid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionRegenerateSecondaryKeySid {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionUpdateAppType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SubscriptionUpdateAppType {
+        #[serde(rename = "portal")]
+        Portal,
+        #[serde(rename = "developerPortal")]
+        DeveloperPortal,
+    }
+    impl ::std::fmt::Display for SubscriptionUpdateAppType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Portal => f.write_str("portal"),
+                Self::DeveloperPortal => f.write_str("developerPortal"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionUpdateAppType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "portal" => Ok(Self::Portal),
+                "developerPortal" => Ok(Self::DeveloperPortal),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionUpdateAppType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionUpdateAppType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for SubscriptionUpdateAppType {
+        fn default() -> Self {
+            SubscriptionUpdateAppType::Portal
+        }
+    }
+    ///`SubscriptionUpdateIfMatch`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionUpdateIfMatch(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionUpdateIfMatch {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionUpdateIfMatch> for ::std::string::String {
+        fn from(value: SubscriptionUpdateIfMatch) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionUpdateIfMatch {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionUpdateIfMatch {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionUpdateIfMatch {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionUpdateIfMatch {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Parameters supplied to the Update subscription operation; only the fields sent change.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SubscriptionUpdateParameterProperties {
+        ///Determines whether tracing can be enabled.
+        #[serde(
+            rename = "allowTracing",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub allow_tracing: ::std::option::Option<bool>,
+        ///Subscription name.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        /**Expiration date, ISO 8601 date-time (`yyyy-MM-ddTHH:mm:ssZ`). For audit only; the
+subscription does not expire by it.
+*/
+        #[serde(
+            rename = "expirationDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub expiration_date: ::std::option::Option<::std::string::String>,
+        ///User identifier path: `/users/{userId}`.
+        #[serde(
+            rename = "ownerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub owner_id: ::std::option::Option<::std::string::String>,
+        ///Primary subscription key, 1 to 256 characters.
+        #[serde(
+            rename = "primaryKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub primary_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Scope like `/products/{productId}`, `/apis` or `/apis/{apiId}`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scope: ::std::option::Option<::std::string::String>,
+        ///Secondary subscription key, 1 to 256 characters.
+        #[serde(
+            rename = "secondaryKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub secondary_key: ::std::option::Option<crate::runtime::SecretString>,
+        ///Subscription state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<SubscriptionUpdateParameterPropertiesState>,
+        ///Comment on the state change, by the administrator, when the state is changed to `rejected`.
+        #[serde(
+            rename = "stateComment",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub state_comment: ::std::option::Option<::std::string::String>,
+    }
+    impl SubscriptionUpdateParameterProperties {
+        pub fn builder() -> builder::SubscriptionUpdateParameterProperties {
+            Default::default()
+        }
+    }
+    ///Subscription state.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum SubscriptionUpdateParameterPropertiesState {
+        #[serde(rename = "suspended")]
+        Suspended,
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "expired")]
+        Expired,
+        #[serde(rename = "submitted")]
+        Submitted,
+        #[serde(rename = "rejected")]
+        Rejected,
+        #[serde(rename = "cancelled")]
+        Cancelled,
+    }
+    impl ::std::fmt::Display for SubscriptionUpdateParameterPropertiesState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Suspended => f.write_str("suspended"),
+                Self::Active => f.write_str("active"),
+                Self::Expired => f.write_str("expired"),
+                Self::Submitted => f.write_str("submitted"),
+                Self::Rejected => f.write_str("rejected"),
+                Self::Cancelled => f.write_str("cancelled"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionUpdateParameterPropertiesState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "suspended" => Ok(Self::Suspended),
+                "active" => Ok(Self::Active),
+                "expired" => Ok(Self::Expired),
+                "submitted" => Ok(Self::Submitted),
+                "rejected" => Ok(Self::Rejected),
+                "cancelled" => Ok(Self::Cancelled),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionUpdateParameterPropertiesState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionUpdateParameterPropertiesState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Subscription update details.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SubscriptionUpdateParameters {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub properties: ::std::option::Option<SubscriptionUpdateParameterProperties>,
+    }
+    impl SubscriptionUpdateParameters {
+        pub fn builder() -> builder::SubscriptionUpdateParameters {
+            Default::default()
+        }
+    }
+    ///`SubscriptionUpdateResourceGroupName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionUpdateResourceGroupName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionUpdateResourceGroupName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionUpdateResourceGroupName>
+    for ::std::string::String {
+        fn from(value: SubscriptionUpdateResourceGroupName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionUpdateResourceGroupName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 90usize {
+                return Err("longer than 90 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionUpdateResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionUpdateResourceGroupName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionUpdateResourceGroupName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionUpdateServiceName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionUpdateServiceName(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionUpdateServiceName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionUpdateServiceName> for ::std::string::String {
+        fn from(value: SubscriptionUpdateServiceName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionUpdateServiceName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionUpdateServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubscriptionUpdateServiceName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionUpdateServiceName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`SubscriptionUpdateSid`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubscriptionUpdateSid(::std::string::String);
+    impl ::std::ops::Deref for SubscriptionUpdateSid {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubscriptionUpdateSid> for ::std::string::String {
+        fn from(value: SubscriptionUpdateSid) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubscriptionUpdateSid {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 256usize {
+                return Err("longer than 256 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[^*#&+:<>?]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[^*#&+:<>?]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubscriptionUpdateSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionUpdateSid {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionUpdateSid {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -505,6 +2643,692 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SubscriptionCollection {
+            count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            next_link: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::vec::Vec<super::SubscriptionContract>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionCollection {
+            fn default() -> Self {
+                Self {
+                    count: Ok(Default::default()),
+                    next_link: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionCollection {
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn next_link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_link: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::SubscriptionContract>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionCollection>
+        for super::SubscriptionCollection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionCollection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    count: value.count?,
+                    next_link: value.next_link?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionCollection>
+        for SubscriptionCollection {
+            fn from(value: super::SubscriptionCollection) -> Self {
+                Self {
+                    count: Ok(value.count),
+                    next_link: Ok(value.next_link),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionContract {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            properties: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionContractProperties>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionContract {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    properties: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionContract {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn properties<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionContractProperties>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.properties = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for properties: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionContract>
+        for super::SubscriptionContract {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionContract,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                    properties: value.properties?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionContract> for SubscriptionContract {
+            fn from(value: super::SubscriptionContract) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    properties: Ok(value.properties),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionContractProperties {
+            allow_tracing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            created_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expiration_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            notification_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            owner_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            primary_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            scope: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secondary_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            state_comment: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionContractProperties {
+            fn default() -> Self {
+                Self {
+                    allow_tracing: Ok(Default::default()),
+                    created_date: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
+                    expiration_date: Ok(Default::default()),
+                    notification_date: Ok(Default::default()),
+                    owner_id: Ok(Default::default()),
+                    primary_key: Ok(Default::default()),
+                    scope: Ok(Default::default()),
+                    secondary_key: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    state_comment: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionContractProperties {
+            pub fn allow_tracing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_tracing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for allow_tracing: {e}")
+                    });
+                self
+            }
+            pub fn created_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_date: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn notification_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notification_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for notification_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn owner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner_id: {e}")
+                    });
+                self
+            }
+            pub fn primary_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.primary_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for primary_key: {e}")
+                    });
+                self
+            }
+            pub fn scope<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scope = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scope: {e}")
+                    });
+                self
+            }
+            pub fn secondary_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secondary_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secondary_key: {e}")
+                    });
+                self
+            }
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn state_comment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state_comment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state_comment: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionContractProperties>
+        for super::SubscriptionContractProperties {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionContractProperties,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    allow_tracing: value.allow_tracing?,
+                    created_date: value.created_date?,
+                    display_name: value.display_name?,
+                    end_date: value.end_date?,
+                    expiration_date: value.expiration_date?,
+                    notification_date: value.notification_date?,
+                    owner_id: value.owner_id?,
+                    primary_key: value.primary_key?,
+                    scope: value.scope?,
+                    secondary_key: value.secondary_key?,
+                    start_date: value.start_date?,
+                    state: value.state?,
+                    state_comment: value.state_comment?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionContractProperties>
+        for SubscriptionContractProperties {
+            fn from(value: super::SubscriptionContractProperties) -> Self {
+                Self {
+                    allow_tracing: Ok(value.allow_tracing),
+                    created_date: Ok(value.created_date),
+                    display_name: Ok(value.display_name),
+                    end_date: Ok(value.end_date),
+                    expiration_date: Ok(value.expiration_date),
+                    notification_date: Ok(value.notification_date),
+                    owner_id: Ok(value.owner_id),
+                    primary_key: Ok(value.primary_key),
+                    scope: Ok(value.scope),
+                    secondary_key: Ok(value.secondary_key),
+                    start_date: Ok(value.start_date),
+                    state: Ok(value.state),
+                    state_comment: Ok(value.state_comment),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionCreateParameterProperties {
+            allow_tracing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                super::SubscriptionCreateParameterPropertiesDisplayName,
+                ::std::string::String,
+            >,
+            owner_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            primary_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            scope: ::std::result::Result<::std::string::String, ::std::string::String>,
+            secondary_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionCreateParameterPropertiesState>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionCreateParameterProperties {
+            fn default() -> Self {
+                Self {
+                    allow_tracing: Ok(Default::default()),
+                    display_name: Err("no value supplied for display_name".to_string()),
+                    owner_id: Ok(Default::default()),
+                    primary_key: Ok(Default::default()),
+                    scope: Err("no value supplied for scope".to_string()),
+                    secondary_key: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionCreateParameterProperties {
+            pub fn allow_tracing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_tracing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for allow_tracing: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    super::SubscriptionCreateParameterPropertiesDisplayName,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn owner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner_id: {e}")
+                    });
+                self
+            }
+            pub fn primary_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.primary_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for primary_key: {e}")
+                    });
+                self
+            }
+            pub fn scope<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scope = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scope: {e}")
+                    });
+                self
+            }
+            pub fn secondary_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secondary_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secondary_key: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::SubscriptionCreateParameterPropertiesState,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionCreateParameterProperties>
+        for super::SubscriptionCreateParameterProperties {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionCreateParameterProperties,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    allow_tracing: value.allow_tracing?,
+                    display_name: value.display_name?,
+                    owner_id: value.owner_id?,
+                    primary_key: value.primary_key?,
+                    scope: value.scope?,
+                    secondary_key: value.secondary_key?,
+                    state: value.state?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionCreateParameterProperties>
+        for SubscriptionCreateParameterProperties {
+            fn from(value: super::SubscriptionCreateParameterProperties) -> Self {
+                Self {
+                    allow_tracing: Ok(value.allow_tracing),
+                    display_name: Ok(value.display_name),
+                    owner_id: Ok(value.owner_id),
+                    primary_key: Ok(value.primary_key),
+                    scope: Ok(value.scope),
+                    secondary_key: Ok(value.secondary_key),
+                    state: Ok(value.state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionCreateParameters {
+            properties: ::std::result::Result<
+                super::SubscriptionCreateParameterProperties,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionCreateParameters {
+            fn default() -> Self {
+                Self {
+                    properties: Err("no value supplied for properties".to_string()),
+                }
+            }
+        }
+        impl SubscriptionCreateParameters {
+            pub fn properties<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SubscriptionCreateParameterProperties>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.properties = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for properties: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionCreateParameters>
+        for super::SubscriptionCreateParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionCreateParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    properties: value.properties?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionCreateParameters>
+        for SubscriptionCreateParameters {
+            fn from(value: super::SubscriptionCreateParameters) -> Self {
+                Self {
+                    properties: Ok(value.properties),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SubscriptionKeysContract {
             primary_key: ::std::result::Result<
                 ::std::option::Option<crate::runtime::SecretString>,
@@ -574,6 +3398,264 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionUpdateParameterProperties {
+            allow_tracing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expiration_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            owner_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            primary_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            scope: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            secondary_key: ::std::result::Result<
+                ::std::option::Option<crate::runtime::SecretString>,
+                ::std::string::String,
+            >,
+            state: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionUpdateParameterPropertiesState>,
+                ::std::string::String,
+            >,
+            state_comment: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionUpdateParameterProperties {
+            fn default() -> Self {
+                Self {
+                    allow_tracing: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    expiration_date: Ok(Default::default()),
+                    owner_id: Ok(Default::default()),
+                    primary_key: Ok(Default::default()),
+                    scope: Ok(Default::default()),
+                    secondary_key: Ok(Default::default()),
+                    state: Ok(Default::default()),
+                    state_comment: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionUpdateParameterProperties {
+            pub fn allow_tracing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_tracing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for allow_tracing: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn expiration_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiration_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for expiration_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn owner_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner_id: {e}")
+                    });
+                self
+            }
+            pub fn primary_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.primary_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for primary_key: {e}")
+                    });
+                self
+            }
+            pub fn scope<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scope = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scope: {e}")
+                    });
+                self
+            }
+            pub fn secondary_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::runtime::SecretString>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.secondary_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for secondary_key: {e}")
+                    });
+                self
+            }
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        super::SubscriptionUpdateParameterPropertiesState,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn state_comment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state_comment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state_comment: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionUpdateParameterProperties>
+        for super::SubscriptionUpdateParameterProperties {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionUpdateParameterProperties,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    allow_tracing: value.allow_tracing?,
+                    display_name: value.display_name?,
+                    expiration_date: value.expiration_date?,
+                    owner_id: value.owner_id?,
+                    primary_key: value.primary_key?,
+                    scope: value.scope?,
+                    secondary_key: value.secondary_key?,
+                    state: value.state?,
+                    state_comment: value.state_comment?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionUpdateParameterProperties>
+        for SubscriptionUpdateParameterProperties {
+            fn from(value: super::SubscriptionUpdateParameterProperties) -> Self {
+                Self {
+                    allow_tracing: Ok(value.allow_tracing),
+                    display_name: Ok(value.display_name),
+                    expiration_date: Ok(value.expiration_date),
+                    owner_id: Ok(value.owner_id),
+                    primary_key: Ok(value.primary_key),
+                    scope: Ok(value.scope),
+                    secondary_key: Ok(value.secondary_key),
+                    state: Ok(value.state),
+                    state_comment: Ok(value.state_comment),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubscriptionUpdateParameters {
+            properties: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionUpdateParameterProperties>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubscriptionUpdateParameters {
+            fn default() -> Self {
+                Self {
+                    properties: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubscriptionUpdateParameters {
+            pub fn properties<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionUpdateParameterProperties>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.properties = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for properties: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubscriptionUpdateParameters>
+        for super::SubscriptionUpdateParameters {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubscriptionUpdateParameters,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    properties: value.properties?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubscriptionUpdateParameters>
+        for SubscriptionUpdateParameters {
+            fn from(value: super::SubscriptionUpdateParameters) -> Self {
+                Self {
+                    properties: Ok(value.properties),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -611,7 +3693,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Azure API Management — subscription keys
 
-Subscription key operations of Azure API Management's resource provider
+Subscription and subscription key operations of Azure API Management's resource provider
 (Microsoft.ApiManagement, Azure Resource Manager), api-version 2024-05-01. Normalized from
 the vendor's documentation; see spec/README.md for every place where this file departs from
 the page and why.
@@ -679,6 +3761,219 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Lists all subscriptions of the API Management service instance
+
+One page of the service's subscriptions. `count` is the number of subscriptions across
+all pages; `nextLink`, when present and not empty, is the absolute URL of the next page
+(the service builds it from `$top` and `$skip`), to be followed as it is. The items
+never carry `primaryKey` or `secondaryKey`: use `Subscription_ListSecrets`. The built-in
+subscription `master` (scope: the service itself) is always listed.
+
+
+Sends a `GET` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `filter`: OData filter. Fields, with the operators ge, le, eq, ne, gt, lt and the functions
+substringof, contains, startswith, endswith: `name`, `displayName`, `stateComment`,
+`ownerId`, `scope`, `userId`, `productId`; `state` with eq only. `user` can be expanded.
+Example: `properties/state eq 'active'`.
+
+- `skip`: Number of records to skip.
+- `top`: Number of records to return (at least 1).
+```ignore
+let response = client.subscription_list()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .filter(filter)
+    .skip(skip)
+    .top(top)
+    .send()
+    .await;
+```*/
+    pub fn subscription_list(&self) -> builder::SubscriptionList<'_> {
+        builder::SubscriptionList::new(self)
+    }
+    /**Gets the specified Subscription entity
+
+The subscription and, in the `ETag` response header, its current entity state version.
+`primaryKey` and `secondaryKey` are never filled on GET: use `Subscription_ListSecrets`.
+
+
+Sends a `GET` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `sid`: Subscription entity identifier. The entity represents the association between a user and
+a product in API Management.
+
+```ignore
+let response = client.subscription_get()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .sid(sid)
+    .send()
+    .await;
+```*/
+    pub fn subscription_get(&self) -> builder::SubscriptionGet<'_> {
+        builder::SubscriptionGet::new(self)
+    }
+    /**Creates or updates the subscription of the specified user to the specified product
+
+An upsert: 201 when the subscription was created, 200 when `sid` already existed and was
+replaced; never 409. Keys that are not sent are generated by the service. `If-Match` is
+optional (not needed to create; a stale value gets 412). Not retried by the SDK: a
+repeated call could replace what another writer did in between.
+
+
+Sends a `PUT` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `sid`: Subscription entity identifier. The entity represents the association between a user and
+a product in API Management. (The same parameter as `sid`; its example is the `testsub`
+of the official write examples.)
+
+- `app_type`: Determines the type of application which sends the request: `portal` (the legacy
+developer portal, the default) or `developerPortal` (the new developer portal).
+
+- `notify`: Notify change in subscription state: `true` sends an email notification of the change of
+state, `false` sends none.
+
+- `if_match`: ETag of the entity. Not required when creating an entity; when sent, it must match the
+current entity state (or be `*`), else the answer is 412.
+
+- `body`
+```ignore
+let response = client.subscription_create_or_update()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .sid(sid)
+    .app_type(app_type)
+    .notify(notify)
+    .if_match(if_match)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn subscription_create_or_update(
+        &self,
+    ) -> builder::SubscriptionCreateOrUpdate<'_> {
+        builder::SubscriptionCreateOrUpdate::new(self)
+    }
+    /**Deletes the specified subscription
+
+`If-Match` is required: the subscription's ETag, or `*` for an unconditional delete; a
+stale ETag gets 412. 200 when the subscription was deleted; 204, by ARM's rule for
+synchronous deletes, when there was nothing to delete (inferred). Neither has a body.
+
+
+Sends a `DELETE` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `sid`: Subscription entity identifier. The entity represents the association between a user and
+a product in API Management. (The same parameter as `sid`; its example is the `testsub`
+of the official write examples.)
+
+- `if_match`: ETag of the entity: the current entity state from the ETag header of a GET or HEAD, or
+`*` for an unconditional write. A stale value gets 412.
+
+```ignore
+let response = client.subscription_delete()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .sid(sid)
+    .if_match(if_match)
+    .send()
+    .await;
+```*/
+    pub fn subscription_delete(&self) -> builder::SubscriptionDelete<'_> {
+        builder::SubscriptionDelete::new(self)
+    }
+    /**Gets the entity state (ETag) version of the subscription
+
+Whether the subscription exists, and its current entity state version in the `ETag`
+response header (to send as `If-Match`). A HEAD answer never has a body: every status,
+errors included, comes without one, so a failure tells only its status.
+
+
+Sends a `HEAD` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `sid`: Subscription entity identifier. The entity represents the association between a user and
+a product in API Management.
+
+```ignore
+let response = client.subscription_get_entity_tag()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .sid(sid)
+    .send()
+    .await;
+```*/
+    pub fn subscription_get_entity_tag(&self) -> builder::SubscriptionGetEntityTag<'_> {
+        builder::SubscriptionGetEntityTag::new(self)
+    }
+    /**Updates the details of a subscription specified by its identifier
+
+Changes the fields sent and returns the whole subscription with its new ETag. `If-Match`
+is required: the ETag from `Subscription_Get` / `Subscription_GetEntityTag`, or `*` for
+an unconditional update; a stale ETag gets 412.
+
+
+Sends a `PATCH` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `sid`: Subscription entity identifier. The entity represents the association between a user and
+a product in API Management. (The same parameter as `sid`; its example is the `testsub`
+of the official write examples.)
+
+- `app_type`: Determines the type of application which sends the request: `portal` (the legacy
+developer portal, the default) or `developerPortal` (the new developer portal).
+
+- `notify`: Notify change in subscription state: `true` sends an email notification of the change of
+state, `false` sends none.
+
+- `if_match`: ETag of the entity: the current entity state from the ETag header of a GET or HEAD, or
+`*` for an unconditional write. A stale value gets 412.
+
+- `body`
+```ignore
+let response = client.subscription_update()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .sid(sid)
+    .app_type(app_type)
+    .notify(notify)
+    .if_match(if_match)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn subscription_update(&self) -> builder::SubscriptionUpdate<'_> {
+        builder::SubscriptionUpdate::new(self)
+    }
     /**Gets the specified Subscription keys
 
 Returns the primary and secondary key of a subscription; GET on the subscription never
@@ -706,6 +4001,68 @@ let response = client.subscription_list_secrets()
     pub fn subscription_list_secrets(&self) -> builder::SubscriptionListSecrets<'_> {
         builder::SubscriptionListSecrets::new(self)
     }
+    /**Regenerates the primary key of an existing subscription
+
+Replaces the primary key with a new one generated by the service. The answer has no body:
+read the new key with `Subscription_ListSecrets`. The request has no body. Not retried
+by the SDK: each call makes another key.
+
+
+Sends a `POST` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `sid`: Subscription entity identifier. The entity represents the association between a user and
+a product in API Management. (The same parameter as `sid`; its example is the `testsub`
+of the official write examples.)
+
+```ignore
+let response = client.subscription_regenerate_primary_key()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .sid(sid)
+    .send()
+    .await;
+```*/
+    pub fn subscription_regenerate_primary_key(
+        &self,
+    ) -> builder::SubscriptionRegeneratePrimaryKey<'_> {
+        builder::SubscriptionRegeneratePrimaryKey::new(self)
+    }
+    /**Regenerates the secondary key of an existing subscription
+
+Replaces the secondary key with a new one generated by the service. The answer has no
+body: read the new key with `Subscription_ListSecrets`. The request has no body. Not
+retried by the SDK: each call makes another key.
+
+
+Sends a `POST` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regenerateSecondaryKey`
+
+Arguments:
+- `subscription_id`: The ID of the target subscription. The value must be an UUID.
+- `resource_group_name`: The name of the resource group. The name is case insensitive.
+- `service_name`: The name of the API Management service.
+- `sid`: Subscription entity identifier. The entity represents the association between a user and
+a product in API Management. (The same parameter as `sid`; its example is the `testsub`
+of the official write examples.)
+
+```ignore
+let response = client.subscription_regenerate_secondary_key()
+    .subscription_id(subscription_id)
+    .resource_group_name(resource_group_name)
+    .service_name(service_name)
+    .sid(sid)
+    .send()
+    .await;
+```*/
+    pub fn subscription_regenerate_secondary_key(
+        &self,
+    ) -> builder::SubscriptionRegenerateSecondaryKey<'_> {
+        builder::SubscriptionRegenerateSecondaryKey::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -716,6 +4073,1151 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::subscription_list`]
+
+[`Client::subscription_list`]: super::Client::subscription_list*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionList<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<types::SubscriptionListResourceGroupName, String>,
+        service_name: Result<types::SubscriptionListServiceName, String>,
+        filter: Result<Option<::std::string::String>, String>,
+        skip: Result<Option<i32>, String>,
+        top: Result<Option<::std::num::NonZeroU32>, String>,
+    }
+    impl<'a> SubscriptionList<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                filter: Ok(None),
+                skip: Ok(None),
+                top: Ok(None),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionListResourceGroupName>,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionListResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionListServiceName>,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionListServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn skip<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.skip = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for skip failed".to_string());
+            self
+        }
+        pub fn top<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.top = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for top failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions`
+        async fn send_unmapped(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubscriptionCollection>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                filter,
+                skip,
+                top,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let skip = skip.map_err(Error::InvalidRequest)?;
+            let top = top.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("$filter", &filter))
+                .query(&progenitor_client::QueryParam::new("$skip", &skip))
+                .query(&progenitor_client::QueryParam::new("$top", &top))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_list",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::subscription_get`]
+
+[`Client::subscription_get`]: super::Client::subscription_get*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionGet<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<types::SubscriptionGetResourceGroupName, String>,
+        service_name: Result<types::SubscriptionGetServiceName, String>,
+        sid: Result<types::SubscriptionGetSid, String>,
+    }
+    impl<'a> SubscriptionGet<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionGetResourceGroupName>,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionGetResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionGetServiceName>,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionGetServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionGetSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionGetSid` for sid failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubscriptionContract>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                sid,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_get",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::subscription_create_or_update`]
+
+[`Client::subscription_create_or_update`]: super::Client::subscription_create_or_update*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionCreateOrUpdate<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<
+            types::SubscriptionCreateOrUpdateResourceGroupName,
+            String,
+        >,
+        service_name: Result<types::SubscriptionCreateOrUpdateServiceName, String>,
+        sid: Result<types::SubscriptionCreateOrUpdateSid, String>,
+        app_type: Result<Option<types::SubscriptionCreateOrUpdateAppType>, String>,
+        notify: Result<Option<bool>, String>,
+        if_match: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::SubscriptionCreateParameters, String>,
+    }
+    impl<'a> SubscriptionCreateOrUpdate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                app_type: Ok(None),
+                notify: Ok(None),
+                if_match: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionCreateOrUpdateResourceGroupName>,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionCreateOrUpdateResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionCreateOrUpdateServiceName>,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionCreateOrUpdateServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionCreateOrUpdateSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionCreateOrUpdateSid` for sid failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn app_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionCreateOrUpdateAppType>,
+        {
+            self.app_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `SubscriptionCreateOrUpdateAppType` for app_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn notify<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.notify = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for notify failed".to_string());
+            self
+        }
+        pub fn if_match<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.if_match = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for if_match failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionCreateParameters>,
+            <V as std::convert::TryInto<
+                types::SubscriptionCreateParameters,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SubscriptionCreateParameters` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SubscriptionCreateParameters,
+            ) -> types::builder::SubscriptionCreateParameters,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubscriptionContract>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                sid,
+                app_type,
+                notify,
+                if_match,
+                body,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let app_type = app_type.map_err(Error::InvalidRequest)?;
+            let notify = notify.map_err(Error::InvalidRequest)?;
+            let if_match = if_match.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SubscriptionCreateParameters::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = if_match {
+                header_map.append("If-Match", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("appType", &app_type))
+                .query(&progenitor_client::QueryParam::new("notify", &notify))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_create_or_update",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                412u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::subscription_delete`]
+
+[`Client::subscription_delete`]: super::Client::subscription_delete*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionDelete<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<types::SubscriptionDeleteResourceGroupName, String>,
+        service_name: Result<types::SubscriptionDeleteServiceName, String>,
+        sid: Result<types::SubscriptionDeleteSid, String>,
+        if_match: Result<types::SubscriptionDeleteIfMatch, String>,
+    }
+    impl<'a> SubscriptionDelete<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                if_match: Err("if_match was not initialized".to_string()),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionDeleteResourceGroupName>,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionDeleteResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionDeleteServiceName>,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionDeleteServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionDeleteSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionDeleteSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn if_match<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionDeleteIfMatch>,
+        {
+            self.if_match = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionDeleteIfMatch` for if_match failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                sid,
+                if_match,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let if_match = if_match.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            header_map.append("If-Match", if_match.to_string().try_into()?);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_delete",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                412u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::subscription_get_entity_tag`]
+
+[`Client::subscription_get_entity_tag`]: super::Client::subscription_get_entity_tag*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionGetEntityTag<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<
+            types::SubscriptionGetEntityTagResourceGroupName,
+            String,
+        >,
+        service_name: Result<types::SubscriptionGetEntityTagServiceName, String>,
+        sid: Result<types::SubscriptionGetEntityTagSid, String>,
+    }
+    impl<'a> SubscriptionGetEntityTag<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionGetEntityTagResourceGroupName>,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionGetEntityTagResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionGetEntityTagServiceName>,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionGetEntityTagServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionGetEntityTagSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionGetEntityTagSid` for sid failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `HEAD` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+        async fn send_unmapped(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                sid,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client.client.head(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_get_entity_tag",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                403u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::subscription_update`]
+
+[`Client::subscription_update`]: super::Client::subscription_update*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionUpdate<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<types::SubscriptionUpdateResourceGroupName, String>,
+        service_name: Result<types::SubscriptionUpdateServiceName, String>,
+        sid: Result<types::SubscriptionUpdateSid, String>,
+        app_type: Result<Option<types::SubscriptionUpdateAppType>, String>,
+        notify: Result<Option<bool>, String>,
+        if_match: Result<types::SubscriptionUpdateIfMatch, String>,
+        body: Result<types::builder::SubscriptionUpdateParameters, String>,
+    }
+    impl<'a> SubscriptionUpdate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                app_type: Ok(None),
+                notify: Ok(None),
+                if_match: Err("if_match was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionUpdateResourceGroupName>,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionUpdateResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionUpdateServiceName>,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionUpdateServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionUpdateSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionUpdateSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn app_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionUpdateAppType>,
+        {
+            self.app_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `SubscriptionUpdateAppType` for app_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn notify<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.notify = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for notify failed".to_string());
+            self
+        }
+        pub fn if_match<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionUpdateIfMatch>,
+        {
+            self.if_match = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionUpdateIfMatch` for if_match failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionUpdateParameters>,
+            <V as std::convert::TryInto<
+                types::SubscriptionUpdateParameters,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SubscriptionUpdateParameters` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SubscriptionUpdateParameters,
+            ) -> types::builder::SubscriptionUpdateParameters,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}`
+        async fn send_unmapped(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubscriptionContract>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                sid,
+                app_type,
+                notify,
+                if_match,
+                body,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let app_type = app_type.map_err(Error::InvalidRequest)?;
+            let notify = notify.map_err(Error::InvalidRequest)?;
+            let if_match = if_match.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SubscriptionUpdateParameters::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            header_map.append("If-Match", if_match.to_string().try_into()?);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("appType", &app_type))
+                .query(&progenitor_client::QueryParam::new("notify", &notify))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_update",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                412u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::subscription_list_secrets`]
 
 [`Client::subscription_list_secrets`]: super::Client::subscription_list_secrets*/
@@ -874,6 +5376,425 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::subscription_regenerate_primary_key`]
+
+[`Client::subscription_regenerate_primary_key`]: super::Client::subscription_regenerate_primary_key*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionRegeneratePrimaryKey<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<
+            types::SubscriptionRegeneratePrimaryKeyResourceGroupName,
+            String,
+        >,
+        service_name: Result<types::SubscriptionRegeneratePrimaryKeyServiceName, String>,
+        sid: Result<types::SubscriptionRegeneratePrimaryKeySid, String>,
+    }
+    impl<'a> SubscriptionRegeneratePrimaryKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                types::SubscriptionRegeneratePrimaryKeyResourceGroupName,
+            >,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionRegeneratePrimaryKeyResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionRegeneratePrimaryKeyServiceName>,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionRegeneratePrimaryKeyServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionRegeneratePrimaryKeySid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionRegeneratePrimaryKeySid` for sid failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regeneratePrimaryKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                sid,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/regeneratePrimaryKey",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_regenerate_primary_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::subscription_regenerate_secondary_key`]
+
+[`Client::subscription_regenerate_secondary_key`]: super::Client::subscription_regenerate_secondary_key*/
+    #[derive(Debug, Clone)]
+    pub struct SubscriptionRegenerateSecondaryKey<'a> {
+        client: &'a super::Client,
+        subscription_id: Result<::uuid::Uuid, String>,
+        resource_group_name: Result<
+            types::SubscriptionRegenerateSecondaryKeyResourceGroupName,
+            String,
+        >,
+        service_name: Result<
+            types::SubscriptionRegenerateSecondaryKeyServiceName,
+            String,
+        >,
+        sid: Result<types::SubscriptionRegenerateSecondaryKeySid, String>,
+    }
+    impl<'a> SubscriptionRegenerateSecondaryKey<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                subscription_id: Err("subscription_id was not initialized".to_string()),
+                resource_group_name: Err(
+                    "resource_group_name was not initialized".to_string(),
+                ),
+                service_name: Err("service_name was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+            }
+        }
+        pub fn subscription_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for subscription_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn resource_group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                types::SubscriptionRegenerateSecondaryKeyResourceGroupName,
+            >,
+        {
+            self.resource_group_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionRegenerateSecondaryKeyResourceGroupName` for resource_group_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn service_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                types::SubscriptionRegenerateSecondaryKeyServiceName,
+            >,
+        {
+            self.service_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionRegenerateSecondaryKeyServiceName` for service_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubscriptionRegenerateSecondaryKeySid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SubscriptionRegenerateSecondaryKeySid` for sid failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}/regenerateSecondaryKey`
+        async fn send_unmapped(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                subscription_id,
+                resource_group_name,
+                service_name,
+                sid,
+            } = self;
+            let subscription_id = subscription_id.map_err(Error::InvalidRequest)?;
+            let resource_group_name = resource_group_name
+                .map_err(Error::InvalidRequest)?;
+            let service_name = service_name.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/regenerateSecondaryKey",
+                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
+                resource_group_name.to_string()), encode_path(& service_name
+                .to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "subscription_regenerate_secondary_key",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> SubscriptionCreateOrUpdate<'a> {
+        /**Sends `Subscription_CreateOrUpdate`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a PUT), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::SubscriptionContract>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[0],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> SubscriptionDelete<'a> {
+        /**Sends `Subscription_Delete`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<crate::runtime::Response<()>, crate::runtime::Error> {
+            crate::runtime::run(
+                    &super::VENDOR.operations[1],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> SubscriptionGet<'a> {
+        /**Sends `Subscription_Get`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::SubscriptionContract>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[2],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> SubscriptionGetEntityTag<'a> {
+        /**Sends `Subscription_GetEntityTag`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<crate::runtime::Response<()>, crate::runtime::Error> {
+            crate::runtime::run(
+                    &super::VENDOR.operations[3],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> SubscriptionList<'a> {
+        /**Sends `Subscription_List`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Safe to repeat: throttling, 5xx and transport failures are retried as the client's [`RetryPolicy`](crate::RetryPolicy) allows.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::SubscriptionCollection>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[4],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+        ///Every item of every page, as a lazy stream: the first page as this builder asks for it, then each page the service links to, followed as the service wrote the link (on the client's own endpoint only), until a page links to none.
+        pub fn into_stream(
+            self,
+        ) -> crate::runtime::Items<'a, types::SubscriptionContract> {
+            let client = self.client;
+            let paging = crate::runtime::LinkPaging {
+                items: "/value",
+                next_link: "/nextLink",
+            };
+            crate::runtime::items_by_link(
+                self.send(),
+                paging,
+                move |link| {
+                    crate::runtime::follow_link(
+                        client,
+                        &super::VENDOR.operations[4],
+                        link,
+                    )
+                },
+            )
+        }
+    }
     impl<'a> SubscriptionListSecrets<'a> {
         /**Sends `Subscription_ListSecrets`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
 
@@ -885,7 +5806,52 @@ Safe to repeat: throttling, 5xx and transport failures are retried as the client
             crate::runtime::Error,
         > {
             crate::runtime::run(
-                    &super::VENDOR.operations[0],
+                    &super::VENDOR.operations[5],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> SubscriptionRegeneratePrimaryKey<'a> {
+        /**Sends `Subscription_RegeneratePrimaryKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a POST), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<crate::runtime::Response<()>, crate::runtime::Error> {
+            crate::runtime::run(
+                    &super::VENDOR.operations[6],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> SubscriptionRegenerateSecondaryKey<'a> {
+        /**Sends `Subscription_RegenerateSecondaryKey`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a POST), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<crate::runtime::Response<()>, crate::runtime::Error> {
+            crate::runtime::run(
+                    &super::VENDOR.operations[7],
+                    Box::pin(self.send_unmapped()),
+                )
+                .await
+        }
+    }
+    impl<'a> SubscriptionUpdate<'a> {
+        /**Sends `Subscription_Update`: the SDK adds the operation's fixed parameters and the credentials, signs the request, and maps every failure to [`crate::Error`].
+
+Not marked idempotent in the spec (a PATCH), so it is sent once and not retried, unless the vendor module's documentation lists it as a read.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::runtime::Response<types::SubscriptionContract>,
+            crate::runtime::Error,
+        > {
+            crate::runtime::run(
+                    &super::VENDOR.operations[8],
                     Box::pin(self.send_unmapped()),
                 )
                 .await
@@ -902,9 +5868,121 @@ pub(crate) static VENDOR: crate::runtime::Vendor = crate::runtime::Vendor {
     operations: &[
         crate::runtime::Operation {
             vendor: "azure",
+            id: "Subscription_CreateOrUpdate",
+            key: "subscription_create_or_update",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
+            id: "Subscription_Delete",
+            key: "subscription_delete",
+            idempotent: true,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
+            id: "Subscription_Get",
+            key: "subscription_get",
+            idempotent: true,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
+            id: "Subscription_GetEntityTag",
+            key: "subscription_get_entity_tag",
+            idempotent: true,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
+            id: "Subscription_List",
+            key: "subscription_list",
+            idempotent: true,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
             id: "Subscription_ListSecrets",
             key: "subscription_list_secrets",
             idempotent: true,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
+            id: "Subscription_RegeneratePrimaryKey",
+            key: "subscription_regenerate_primary_key",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
+            id: "Subscription_RegenerateSecondaryKey",
+            key: "subscription_regenerate_secondary_key",
+            idempotent: false,
+            constants: &[
+                crate::runtime::Constant {
+                    location: crate::runtime::Location::Query,
+                    name: "api-version",
+                    value: "2024-05-01",
+                },
+            ],
+            indexed_arrays: &[],
+        },
+        crate::runtime::Operation {
+            vendor: "azure",
+            id: "Subscription_Update",
+            key: "subscription_update",
+            idempotent: false,
             constants: &[
                 crate::runtime::Constant {
                     location: crate::runtime::Location::Query,
@@ -988,6 +6066,204 @@ impl crate::runtime::dynamic::CallJson for Client {
         Box::pin(async move {
             use crate::runtime::dynamic::{argument, only_known, to_json};
             match operation {
+                "Subscription_CreateOrUpdate" => {
+                    only_known(
+                        arguments,
+                        &[
+                            "subscriptionId",
+                            "resourceGroupName",
+                            "serviceName",
+                            "sid",
+                            "appType",
+                            "notify",
+                            "If-Match",
+                            "body",
+                        ],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_create_or_update();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionCreateOrUpdateResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionCreateOrUpdateServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionCreateOrUpdateSid,
+                    >(arguments, "sid")? {
+                        call = call.sid(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionCreateOrUpdateAppType,
+                    >(arguments, "appType")? {
+                        call = call.app_type(value);
+                    }
+                    if let Some(value) = argument::<bool>(arguments, "notify")? {
+                        call = call.notify(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "If-Match")? {
+                        call = call.if_match(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionCreateParameters,
+                    >(arguments, "body")? {
+                        call = call.body(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "Subscription_Delete" => {
+                    only_known(
+                        arguments,
+                        &[
+                            "subscriptionId",
+                            "resourceGroupName",
+                            "serviceName",
+                            "sid",
+                            "If-Match",
+                        ],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_delete();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionDeleteResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionDeleteServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionDeleteSid,
+                    >(arguments, "sid")? {
+                        call = call.sid(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionDeleteIfMatch,
+                    >(arguments, "If-Match")? {
+                        call = call.if_match(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "Subscription_Get" => {
+                    only_known(
+                        arguments,
+                        &["subscriptionId", "resourceGroupName", "serviceName", "sid"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_get();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionGetResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionGetServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionGetSid,
+                    >(arguments, "sid")? {
+                        call = call.sid(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "Subscription_GetEntityTag" => {
+                    only_known(
+                        arguments,
+                        &["subscriptionId", "resourceGroupName", "serviceName", "sid"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_get_entity_tag();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionGetEntityTagResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionGetEntityTagServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionGetEntityTagSid,
+                    >(arguments, "sid")? {
+                        call = call.sid(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "Subscription_List" => {
+                    only_known(
+                        arguments,
+                        &[
+                            "subscriptionId",
+                            "resourceGroupName",
+                            "serviceName",
+                            "$filter",
+                            "$skip",
+                            "$top",
+                        ],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_list();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionListResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionListServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::string::String,
+                    >(arguments, "$filter")? {
+                        call = call.filter(value);
+                    }
+                    if let Some(value) = argument::<i32>(arguments, "$skip")? {
+                        call = call.skip(value);
+                    }
+                    if let Some(value) = argument::<
+                        ::std::num::NonZeroU32,
+                    >(arguments, "$top")? {
+                        call = call.top(value);
+                    }
+                    to_json(call.send().await)
+                }
                 "Subscription_ListSecrets" => {
                     only_known(
                         arguments,
@@ -1014,6 +6290,120 @@ impl crate::runtime::dynamic::CallJson for Client {
                         types::SubscriptionListSecretsSid,
                     >(arguments, "sid")? {
                         call = call.sid(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "Subscription_RegeneratePrimaryKey" => {
+                    only_known(
+                        arguments,
+                        &["subscriptionId", "resourceGroupName", "serviceName", "sid"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_regenerate_primary_key();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionRegeneratePrimaryKeyResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionRegeneratePrimaryKeyServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionRegeneratePrimaryKeySid,
+                    >(arguments, "sid")? {
+                        call = call.sid(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "Subscription_RegenerateSecondaryKey" => {
+                    only_known(
+                        arguments,
+                        &["subscriptionId", "resourceGroupName", "serviceName", "sid"],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_regenerate_secondary_key();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionRegenerateSecondaryKeyResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionRegenerateSecondaryKeyServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionRegenerateSecondaryKeySid,
+                    >(arguments, "sid")? {
+                        call = call.sid(value);
+                    }
+                    to_json(call.send().await)
+                }
+                "Subscription_Update" => {
+                    only_known(
+                        arguments,
+                        &[
+                            "subscriptionId",
+                            "resourceGroupName",
+                            "serviceName",
+                            "sid",
+                            "appType",
+                            "notify",
+                            "If-Match",
+                            "body",
+                        ],
+                    )?;
+                    #[allow(unused_mut)]
+                    let mut call = self.subscription_update();
+                    if let Some(value) = argument::<
+                        ::uuid::Uuid,
+                    >(arguments, "subscriptionId")? {
+                        call = call.subscription_id(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionUpdateResourceGroupName,
+                    >(arguments, "resourceGroupName")? {
+                        call = call.resource_group_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionUpdateServiceName,
+                    >(arguments, "serviceName")? {
+                        call = call.service_name(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionUpdateSid,
+                    >(arguments, "sid")? {
+                        call = call.sid(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionUpdateAppType,
+                    >(arguments, "appType")? {
+                        call = call.app_type(value);
+                    }
+                    if let Some(value) = argument::<bool>(arguments, "notify")? {
+                        call = call.notify(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionUpdateIfMatch,
+                    >(arguments, "If-Match")? {
+                        call = call.if_match(value);
+                    }
+                    if let Some(value) = argument::<
+                        types::SubscriptionUpdateParameters,
+                    >(arguments, "body")? {
+                        call = call.body(value);
                     }
                     to_json(call.send().await)
                 }
