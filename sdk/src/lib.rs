@@ -75,12 +75,17 @@
 //! One module per vendor, each behind a cargo feature of the same name (all on by default), so
 //! `default-features = false, features = ["huawei"]` compiles one vendor only:
 //!
-//! | Module | Operations | Authentication | Credentials from the environment |
-//! |---|---|---|---|
-//! | [`alibaba`] | `create_secret`, `list_secret_references` | ACS3-HMAC-SHA256 | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALIBABA_CLOUD_SECURITY_TOKEN` |
-//! | [`tencent`] | `describe_api_keys_status` | legacy HmacSHA1/HmacSHA256, GET or POST | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN`, `TENCENTCLOUD_REGION` |
-//! | [`huawei`] | `list_ai_api_keys` | SDK-HMAC-SHA256 (AK/SK) or `X-Auth-Token` | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` |
-//! | [`azure`] | `subscription_list_secrets` | `Bearer` token, static or from a [`TokenProvider`](azure::TokenProvider) | `AZURE_ACCESS_TOKEN` |
+//! <!-- operations: written from spec/ by the contract tests -->
+//! | Module | Operations | Authentication |
+//! |---|---|---|
+//! | [`alibaba`] | `list_secrets`, `create_secret`, `get_secret_value`, `get_secret`, `update_secret`, `delete_secret`, `list_secret_references` | ACS3-HMAC-SHA256 |
+//! | [`azure`] | `subscription_list`, `subscription_get`, `subscription_create_or_update`, `subscription_delete`, `subscription_get_entity_tag`, `subscription_update`, `subscription_list_secrets`, `subscription_regenerate_primary_key`, `subscription_regenerate_secondary_key` | Bearer token |
+//! | [`huawei`] | `list_ai_api_keys`, `create_ai_api_key`, `show_details_of_ai_api_key`, `delete_ai_api_key`, `list_app_codes_v2`, `create_app_code_auto_v2`, `create_app_code_v2`, `show_details_of_app_code_v2`, `delete_app_code_v2` | IAM token (X-Auth-Token) or SDK-HMAC-SHA256 |
+//! | [`tencent`] | `create_api_key`, `delete_api_key`, `describe_api_key`, `describe_api_keys_status`, `disable_api_key`, `enable_api_key`, `update_api_key` | HmacSHA1/HmacSHA256 (legacy API 2.0) |
+//! <!-- /operations -->
+//!
+//! Each module's `Credentials::from_env` reads the variables the vendor's own SDKs read
+//! (the module docs name them).
 //!
 //! Parameters whose value is fixed by the spec (Tencent's `Action`, Alibaba's `x-acs-action`
 //! and `x-acs-version`, Azure's `api-version`) are not builder methods: the SDK sends them.
@@ -99,19 +104,25 @@
 //! [`Error::Decode`] (an answer that is not the documented JSON; the body itself is never
 //! kept), [`Error::InvalidRequest`] and [`Error::Credentials`] cover the rest.
 //!
+//! Azure guards updates and deletes with ETags: [`Response::etag`] reads one, the builders'
+//! `if_match` sends it back, and a stale one is a `Service` error `PreconditionFailed` (412).
+//! An error answer to HEAD has no body, so its code is the status's reason (`NotFound`).
+//!
 //! # Timeouts and retries
 //!
 //! [`ClientOptions`] sets the endpoint, a connect timeout (10 s) and a per-attempt timeout
 //! (30 s), and the [`RetryPolicy`]: by default 3 attempts with exponential back-off and full
 //! jitter, honouring `Retry-After`, for throttling, 5xx, timeouts and transport failures, and
-//! only for operations safe to repeat: every GET, Tencent's `DescribeApiKeysStatus` (also when
-//! sent as POST) and Azure's read-only `listSecrets` POST. `CreateSecret` is never retried.
-//! Each operation's `send` documentation says which applies. A retry is signed afresh.
+//! only for operations safe to repeat: reads (Tencent's also when sent as POST, Azure's
+//! read-only `listSecrets` POST) and the writes the vendor makes idempotent (deletes). Never a
+//! create, a regenerate, an update without `If-Match`, or a Tencent write. The spec says which
+//! (`x-keygate-idempotent`), the table above and each operation's `send` documentation show
+//! it. A retry is signed afresh.
 //!
 //! # Secrets and logs
 //!
-//! Credentials, tokens and the key values the services return (`secretData`, `ai_api_key`,
-//! `primaryKey`, `secondaryKey`) are [`SecretString`]s, whose `Debug` and `Display` print
+//! Credentials, tokens and the key values the services return (`secretData`, `secretKey`,
+//! `ai_api_key`, `app_code`, `primaryKey`, `secondaryKey`) are [`SecretString`]s, whose `Debug` and `Display` print
 //! `*** redacted ***`. Clients, builders, credentials and errors print no secret either, and an
 //! error message a service echoes a client's own secret in has it replaced. Each call runs in a
 //! `keygate.call` [tracing](https://docs.rs/tracing) span with `vendor`, `operation`, `status`,

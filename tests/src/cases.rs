@@ -67,22 +67,29 @@ fn cases_of(spec: &SpecFile) -> Vec<Case> {
     let mut found = Vec::new();
     for op in examples::operations(spec) {
         for (status, response) in examples::responses(spec, &op) {
-            for (_, list) in examples::content_examples(spec, status, response) {
-                for example in list {
-                    found.push(Case {
-                        vendor: vendor.clone(),
-                        operation: op.id().to_owned(),
-                        status: status.to_owned(),
-                        example: example.name.clone(),
-                        body: example.value.clone(),
-                        expect: expected(spec, status, example.value),
-                    });
-                }
+            let case = |example: &str, body: &Value| Case {
+                vendor: vendor.clone(),
+                operation: op.id().to_owned(),
+                status: status.to_owned(),
+                example: example.to_owned(),
+                body: body.clone(),
+                expect: expected(spec, status, body),
+            };
+            let bodies = examples::content_examples(spec, status, response);
+            if bodies.is_empty() {
+                // A response without content (204, a HEAD's 200): the mock's one answer.
+                found.push(case(NO_CONTENT_EXAMPLE, &Value::Null));
+            }
+            for (_, list) in bodies {
+                found.extend(list.iter().map(|e| case(&e.name, e.value)));
             }
         }
     }
     found
 }
+
+/// The name the mock gives the answer of a response documented without content.
+pub const NO_CONTENT_EXAMPLE: &str = "empty";
 
 fn expected(spec: &SpecFile, status: &str, body: &Value) -> Expected {
     if !spec.is_error(status, body) {
@@ -95,13 +102,31 @@ fn expected(spec: &SpecFile, status: &str, body: &Value) -> Expected {
             .unwrap_or_default();
         return Expected::Success { ignored };
     }
+    let status: u16 = status
+        .parse()
+        .unwrap_or_else(|_| panic!("{}: status {status}", spec.file_name));
+    if body.is_null() {
+        return bodiless_error(status);
+    }
     let fields = spec.error_fields();
     Expected::Error {
-        status: status
-            .parse()
-            .unwrap_or_else(|_| panic!("{}: status {status}", spec.file_name)),
+        status,
         code: fields.code_of(body).unwrap_or_default(),
         message: fields.message_of(body).unwrap_or_default(),
+    }
+}
+
+/// An error documented without a body (an answer to HEAD): the SDK reports the status's reason
+/// phrase, `Not Found` as code `NotFound`.
+fn bodiless_error(status: u16) -> Expected {
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or_else(|| panic!("status {status} has no reason phrase"));
+    Expected::Error {
+        status,
+        code: reason.replace([' ', '-'], ""),
+        message: reason.to_owned(),
     }
 }
 

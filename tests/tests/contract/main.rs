@@ -1,6 +1,7 @@
 //! keygate's contract tests: one binary, one module per concern.
 
 mod architecture;
+mod docs_tables;
 mod pagination;
 mod resilience;
 mod sdk_against_mock;

@@ -1,11 +1,13 @@
 //! Pagination end to end: the SDK's item streams walk a listing that the mock serves page by
-//! page, and stop at the total the service reports (or at an empty page).
+//! page, and stop at the total the service reports (or at an empty page), or follow the next
+//! links the mock writes until there is none.
 
 use std::sync::Arc;
 
 use futures::TryStreamExt as _;
 use keygate_contract_tests::{examples, specs};
 use keygate_mock::KeygateResponder;
+use keygate_sdk::{ClientOptions, RetryPolicy, azure};
 use serde_json::Value;
 use wiremock::matchers::any;
 
@@ -22,7 +24,9 @@ async fn counting_mock() -> wiremock::MockServer {
     server
 }
 
-/// The items of the documented sample of `operation`, as JSON, in order.
+/// The items of the documented sample of `operation`, as JSON, in order: the one example of
+/// a 2xx response that holds the items (error examples sharing the status, as Tencent's, hold
+/// none).
 fn documented_items(vendor: &str, operation: &str) -> Vec<Value> {
     let spec = specs::for_vendor(vendor);
     let op = examples::operations(spec)
@@ -34,16 +38,20 @@ fn documented_items(vendor: &str, operation: &str) -> Vec<Value> {
         .pagination
         .expect("a paged operation")
         .items;
-    let sample = examples::all_examples(spec, &op)
+    let listings: Vec<Vec<Value>> = examples::responses(spec, &op)
         .into_iter()
-        .find(|example| keygate_spec::ext::seed(example.object).is_some())
-        .expect("documented sample");
-    sample
-        .value
-        .pointer(&pointer)
-        .and_then(Value::as_array)
-        .cloned()
-        .expect("items")
+        .filter(|(status, _)| status.starts_with('2'))
+        .flat_map(|(status, response)| examples::content_examples(spec, status, response))
+        .flat_map(|(_, examples)| examples)
+        .filter_map(|example| example.value.pointer(&pointer)?.as_array().cloned())
+        .collect();
+    match <[_; 1]>::try_from(listings) {
+        Ok([items]) => items,
+        Err(listings) => panic!(
+            "{operation}: expected one documented listing, found {}",
+            listings.len()
+        ),
+    }
 }
 
 fn json<T: serde::Serialize>(items: Vec<T>) -> Vec<Value> {
@@ -131,5 +139,78 @@ async fn alibaba_stream_stops_at_an_empty_page_when_the_total_over_reports() {
         requests_seen(&server).await,
         2,
         "the first page, then the empty second page"
+    );
+}
+
+#[tokio::test]
+async fn azure_stream_follows_the_mocks_next_links_one_item_a_page() {
+    let server = counting_mock().await;
+    let client = azure::Client::builder(azure::Credentials::bearer("keygate-contract-token"))
+        .options(
+            ClientOptions::default()
+                .endpoint(server.uri())
+                .retry_policy(RetryPolicy::none()),
+        )
+        .build()
+        .expect("azure client");
+    let items = client
+        .subscription_list()
+        .subscription_id(uuid::Uuid::nil())
+        .resource_group_name("rg1")
+        .service_name("apimService1")
+        .top(1u32)
+        .into_stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("every page");
+    let documented = documented_items("azure", "Subscription_List");
+    assert_eq!(json(items), documented);
+    // The mock's links carry `$top` on and move `$skip` one item further each page.
+    let windows: Vec<_> = server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .iter()
+        .map(|r| (query_value(r, "$skip"), query_value(r, "$top")))
+        .collect();
+    let expected: Vec<_> = (0..documented.len())
+        .map(|i| ((i > 0).then(|| i.to_string()), Some("1".to_owned())))
+        .collect();
+    assert_eq!(
+        windows, expected,
+        "one page per item, each from the previous page's link, none after the last"
+    );
+}
+
+/// A query parameter of a received request, decoded.
+fn query_value(request: &wiremock::Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+#[tokio::test]
+async fn huawei_app_codes_stream_fetches_one_page_per_item() {
+    let server = counting_mock().await;
+    let target = Target::new(server.uri());
+    let items = target
+        .huawei()
+        .list_app_codes_v2()
+        .project_id("77b6a44cba5143ab91d13ab9a8ff44fd")
+        .instance_id("eddc4d25480b4cd6b512f270a1b8b341")
+        .app_id("9ed8b7fe84224de681e7d7a5587e76dc")
+        .limit(1u32)
+        .into_stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("every page");
+    let documented = documented_items("huawei", "ListAppCodesV2");
+    assert_eq!(json(items), documented);
+    assert_eq!(
+        requests_seen(&server).await,
+        documented.len(),
+        "one request per page, none past the total"
     );
 }
