@@ -377,3 +377,77 @@ async fn a_value_that_breaks_a_pattern_is_an_invalid_request() {
         .into();
     assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
 }
+
+#[tokio::test]
+async fn azure_head_404_is_a_typed_not_found() {
+    let server =
+        answering(ResponseTemplate::new(404).insert_header("x-ms-request-id", "ms-req-404")).await;
+    let error = azure_client(&server)
+        .subscription_get_entity_tag()
+        .subscription_id(uuid::Uuid::nil())
+        .resource_group_name("rg1")
+        .service_name("apimService1")
+        .sid("missing")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Service {
+        vendor,
+        operation,
+        status,
+        code,
+        request_id,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        (*vendor, *operation, *status, code.as_str()),
+        ("azure", "Subscription_GetEntityTag", 404, "NotFound"),
+        "a HEAD answer has no body: the status is the code"
+    );
+    assert_eq!(request_id.as_deref(), Some("ms-req-404"));
+}
+
+#[tokio::test]
+async fn azure_delete_with_a_stale_etag_is_a_typed_precondition_failed() {
+    let server = answering(ResponseTemplate::new(412).insert_header("x-ms-request-id", "ms-req-412").set_body_json(json!({
+        "error": {"code": "PreconditionFailed", "message": "The entity state was modified since it was read."}
+    })))
+    .await;
+    let error = azure_client(&server)
+        .subscription_delete()
+        .subscription_id(uuid::Uuid::nil())
+        .resource_group_name("rg1")
+        .service_name("apimService1")
+        .sid("testsub")
+        .if_match("\"stale-etag\"")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Service {
+                operation: "Subscription_Delete",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        (
+            error.status(),
+            error.code(),
+            error.message(),
+            error.request_id()
+        ),
+        (
+            Some(412),
+            Some("PreconditionFailed"),
+            Some("The entity state was modified since it was read."),
+            Some("ms-req-412")
+        )
+    );
+}

@@ -254,3 +254,212 @@ async fn the_retried_answer_is_the_one_returned() {
     );
     assert_eq!(request_count(&server).await, 3);
 }
+
+// Writes and idempotent deletes: the operation decides, not the HTTP method. Each server
+// fails once with an answer that is retried for a read, then succeeds, so a write that was
+// retried would come back `Ok`.
+
+/// An ARM error answer: `status` with `{"error": {"code": code, …}}`.
+fn azure_error(status: u16, code: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({"error": {"code": code, "message": "m"}}))
+}
+
+/// An Azure client for `server`, with retries on.
+fn azure_client(server: &MockServer) -> azure::Client {
+    azure::Client::builder(azure::Credentials::bearer("t"))
+        .options(options(server).retry_policy(fast_retries()))
+        .build()
+        .unwrap()
+}
+
+/// A Tencent client for `server` (GET), with retries on.
+fn tencent_client(server: &MockServer) -> tencent::Client {
+    tencent::Client::builder(tencent::Credentials::new("AKID", "SK"))
+        .region("ap-guangzhou")
+        .options(options(server).retry_policy(fast_retries()))
+        .build()
+        .unwrap()
+}
+
+/// Tencent's internal error: HTTP 200 with a retryable code in the body.
+fn tencent_6000() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(
+        json!({"code": 6000, "message": "Internal server error", "codeDesc": "InternalError"}),
+    )
+}
+
+/// A Huawei AK/SK client for `server`, with retries on.
+fn huawei_client(server: &MockServer) -> keygate_sdk::huawei::Client {
+    use keygate_sdk::huawei;
+    huawei::Client::builder(huawei::Credentials::ak_sk("AK", "SK"))
+        .options(options(server).retry_policy(fast_retries()))
+        .build()
+        .unwrap()
+}
+
+/// Huawei's internal error, as a 503 with the vendor's error body.
+fn huawei_503() -> ResponseTemplate {
+    ResponseTemplate::new(503)
+        .set_body_json(json!({"error_code": "APIG.9999", "error_msg": "System error"}))
+}
+
+#[tokio::test]
+async fn alibaba_update_secret_is_not_retried_on_a_503() {
+    let ok = ResponseTemplate::new(200).set_body_json(json!({"code": "Ok"}));
+    let server = answering_then(pop_error(503, "ServiceUnavailable"), 1, ok).await;
+    let error = alibaba_client(&server, fast_retries())
+        .update_secret()
+        .secret_id("sec-1")
+        .body(alibaba::types::UpdateSecretRequest::builder().secret_data(SecretString::from("v")))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn alibaba_delete_secret_is_retried_after_a_503() {
+    let ok = ResponseTemplate::new(200).set_body_json(json!({"code": "Ok"}));
+    let server = answering_then(pop_error(503, "ServiceUnavailable"), 1, ok).await;
+    let response = alibaba_client(&server, fast_retries())
+        .delete_secret()
+        .secret_id("sec-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn huawei_create_app_code_auto_is_a_put_that_is_not_retried() {
+    let ok = ResponseTemplate::new(201).set_body_json(json!({"id": "code-1"}));
+    let server = answering_then(huawei_503(), 1, ok).await;
+    let error = huawei_client(&server)
+        .create_app_code_auto_v2()
+        .project_id("p")
+        .instance_id("i")
+        .app_id("a")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(503), Some("APIG.9999"))
+    );
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn huawei_delete_ai_api_key_is_retried_after_a_503() {
+    let server = answering_then(huawei_503(), 1, ResponseTemplate::new(204)).await;
+    let response = huawei_client(&server)
+        .delete_ai_api_key()
+        .project_id("p")
+        .instance_id("i")
+        .app_id("a")
+        .ai_api_key_id("32dc8ca22d1b4b9cb94022186880576b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((response.status(), response.attempts()), (204, 2));
+    assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn azure_update_is_a_patch_that_is_not_retried() {
+    let ok = ResponseTemplate::new(200).set_body_json(json!({"name": "sid1"}));
+    let server = answering_then(azure_error(503, "ServiceUnavailable"), 1, ok).await;
+    let error = azure_client(&server)
+        .subscription_update()
+        .subscription_id(uuid::Uuid::nil())
+        .resource_group_name("rg1")
+        .service_name("apimService1")
+        .sid("sid1")
+        .if_match("*")
+        .body(azure::types::SubscriptionUpdateParameters::default())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(503), Some("ServiceUnavailable"))
+    );
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn azure_regenerate_primary_key_is_not_retried() {
+    let server = answering_then(
+        azure_error(503, "ServiceUnavailable"),
+        1,
+        ResponseTemplate::new(204),
+    )
+    .await;
+    let error = azure_client(&server)
+        .subscription_regenerate_primary_key()
+        .subscription_id(uuid::Uuid::nil())
+        .resource_group_name("rg1")
+        .service_name("apimService1")
+        .sid("sid1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn azure_delete_with_if_match_is_retried_with_the_same_if_match() {
+    let server = answering_then(
+        azure_error(503, "ServiceUnavailable"),
+        1,
+        ResponseTemplate::new(200),
+    )
+    .await;
+    let response = azure_client(&server)
+        .subscription_delete()
+        .subscription_id(uuid::Uuid::nil())
+        .resource_group_name("rg1")
+        .service_name("apimService1")
+        .sid("sid1")
+        .if_match("\"AAAAAAAAAAa=\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    let requests = server.received_requests().await.unwrap();
+    let if_match: Vec<_> = requests.iter().map(|r| header(r, "if-match")).collect();
+    assert_eq!(if_match, ["\"AAAAAAAAAAa=\"", "\"AAAAAAAAAAa=\""]);
+}
+
+#[tokio::test]
+async fn tencent_disable_api_key_is_not_retried_even_on_code_6000() {
+    let ok = ResponseTemplate::new(200)
+        .set_body_json(json!({"code": 0, "message": "", "codeDesc": "Success"}));
+    let server = answering_then(tencent_6000(), 1, ok).await;
+    let error = tencent_client(&server)
+        .disable_api_key()
+        .secret_id("AKIDXXXXWKipDlK")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(200), Some("6000")));
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn tencent_describe_api_key_is_retried_on_code_6000() {
+    let ok = ResponseTemplate::new(200)
+        .set_body_json(json!({"code": 0, "secretID": "AKIDXXXXWKipDlK", "secretKey": "k"}));
+    let server = answering_then(tencent_6000(), 1, ok).await;
+    let response = tencent_client(&server)
+        .describe_api_key()
+        .secret_id("AKIDXXXXWKipDlK")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(request_count(&server).await, 2);
+}

@@ -176,3 +176,143 @@ async fn list_secret_references_is_a_signed_get_with_sts_token() {
     ));
     verify(&request);
 }
+
+/// A server answering 200 with `body` to `http_method` on `wire_path` (and 404 elsewhere).
+async fn answering(http_method: &str, wire_path: &str, body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(http_method))
+        .and(path(wire_path))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The `SignedHeaders` list of a request's ACS3 `Authorization` header.
+fn signed_headers(request: &wiremock::Request) -> &str {
+    let authorization = header(request, "authorization");
+    let (_, rest) = authorization.split_once("SignedHeaders=").unwrap();
+    rest.split_once(',').unwrap().0
+}
+
+#[tokio::test]
+async fn update_secret_is_a_signed_json_put() {
+    let server = answering(
+        "PUT",
+        "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx",
+        json!({"requestId": "UPDATE-REQ-1", "code": "Ok", "message": "success"}),
+    )
+    .await;
+
+    let response = client(&server, Credentials::new(AK, SECRET))
+        .update_secret()
+        .secret_id("sec-d5e6shmm1hkoxxxxxxxx")
+        .body(
+            types::UpdateSecretRequest::builder()
+                .secret_data(SecretString::from("apikey-rotated-7c1d")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.code.as_deref(), Some("Ok"));
+    assert_eq!(response.request_id(), Some("UPDATE-REQ-1"));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(request.url.path(), "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.body, br#"{"secretData":"apikey-rotated-7c1d"}"#);
+    assert_eq!(
+        header(&request, "content-type"),
+        "application/json; charset=utf-8"
+    );
+    assert_eq!(header(&request, "x-acs-action"), "UpdateSecret");
+    assert_eq!(header(&request, "x-acs-version"), "2024-03-27");
+    assert_eq!(
+        header(&request, "x-acs-content-sha256"),
+        "68cfdacad03f6175c82883c9e52b59a71a7c974f97afe84f8d09102bd57bf850",
+        "sha256 of the body above"
+    );
+    assert_eq!(
+        signed_headers(&request),
+        "content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
+    );
+    assert_eq!(verify(&request).access_key_id, AK);
+}
+
+#[tokio::test]
+async fn delete_secret_is_a_signed_delete_without_a_body() {
+    let server = answering(
+        "DELETE",
+        "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx",
+        json!({"requestId": "DELETE-REQ-1", "code": "Ok", "message": "success"}),
+    )
+    .await;
+
+    let response = client(&server, Credentials::new(AK, SECRET))
+        .delete_secret()
+        .secret_id("sec-d5e6shmm1hkoxxxxxxxx")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.code.as_deref(), Some("Ok"));
+    assert_eq!(response.request_id(), Some("DELETE-REQ-1"));
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.url.path(), "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx");
+    assert_eq!(request.url.query(), None);
+    assert!(request.body.is_empty());
+    assert!(request.headers.get("content-type").is_none());
+    assert_eq!(header(&request, "x-acs-action"), "DeleteSecret");
+    assert_eq!(
+        header(&request, "x-acs-content-sha256"),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "sha256 of the empty body"
+    );
+    assert_eq!(
+        signed_headers(&request),
+        "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
+    );
+    verify(&request);
+}
+
+#[tokio::test]
+async fn get_secret_value_percent_encodes_the_name_and_the_signature_still_verifies() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "requestId": "VALUE-REQ-1", "code": "Ok", "message": "success",
+            "data": {"secretData": "apikey-plain-9f2e"}
+        })))
+        .mount(&server)
+        .await;
+
+    let response = client(&server, Credentials::new(AK, SECRET))
+        .get_secret_value()
+        .name("db password/v2?#%")
+        .send()
+        .await
+        .unwrap();
+    let value = response
+        .data
+        .as_ref()
+        .unwrap()
+        .secret_data
+        .as_ref()
+        .unwrap();
+    assert_eq!(value.expose_secret(), "apikey-plain-9f2e");
+    let printed = format!("{response:?} {response:#?}");
+    assert!(!printed.contains("apikey-plain-9f2e"), "{printed}");
+    assert!(printed.contains(keygate_auth::REDACTED), "{printed}");
+
+    let request = only_request(&server).await;
+    assert_eq!(
+        request.url.path(),
+        "/v1/secrets/name/db%20password%2Fv2%3F%23%25/value",
+        "one path segment: space, `/`, `?`, `#` and `%` escaped"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header(&request, "x-acs-action"), "GetSecretValue");
+    verify(&request);
+}

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use keygate_auth::tencent::{Endpoint, SignatureMethod as AuthMethod};
 use keygate_sdk::SecretString;
-use keygate_sdk::tencent::{Client, Credentials, RequestMethod, SignatureMethod};
+use keygate_sdk::tencent::{Client, Credentials, RequestMethod, SignatureMethod, types};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -169,5 +169,100 @@ async fn post_sends_the_parameters_as_a_form_body() {
     assert_eq!(value(&params, "secretIDs.0"), "AKIDXXXXWKipDlK");
     assert_eq!(value(&params, "Region"), "ap-guangzhou");
     assert_eq!(value(&params, "SignatureMethod"), "HmacSHA256");
+    verify(&request, &params);
+}
+
+/// A server answering every `http_method` request on /v2/index.php with `body`.
+async fn server_answering(http_method: &str, body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(http_method))
+        .and(path("/v2/index.php"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+const CUSTOM_KEY: &str = "custom_secret_key_7f3a9c";
+
+#[tokio::test]
+async fn create_api_key_sends_a_custom_secret_key_and_keeps_it_out_of_debug() {
+    let server = server_answering(
+        "GET",
+        json!({"code": 0, "message": "", "codeDesc": "Success", "secretID": "custom_id_01",
+               "secretKey": CUSTOM_KEY, "secretName": "manual key", "type": "manual",
+               "createdTime": "2017-08-07T00:00:00Z"}),
+    )
+    .await;
+    let client = client(&server, RequestMethod::Get, SignatureMethod::HmacSha1);
+
+    let call = client
+        .create_api_key()
+        .secret_id("custom_id_01")
+        .secret_key(CUSTOM_KEY)
+        .secret_name("manual key")
+        .type_(types::CreateApiKeyType::Manual);
+    let printed = format!("{call:?}");
+    assert!(!printed.contains(CUSTOM_KEY), "{printed}");
+    let response = call.send().await.unwrap();
+    assert_eq!(
+        response.secret_key.as_ref().unwrap().expose_secret(),
+        CUSTOM_KEY
+    );
+    let printed = format!("{response:?}");
+    assert!(!printed.contains(CUSTOM_KEY), "{printed}");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert!(request.body.is_empty());
+    let params = keygate_auth::decode_pairs(request.url.query().unwrap());
+    assert_eq!(
+        names(&params)[..6],
+        [
+            "Action",
+            "secretID",
+            "secretKey",
+            "secretName",
+            "type",
+            "Region"
+        ]
+    );
+    assert_eq!(value(&params, "Action"), "CreateApiKey");
+    assert_eq!(value(&params, "secretKey"), CUSTOM_KEY);
+    assert_eq!(value(&params, "secretName"), "manual key");
+    assert_eq!(value(&params, "type"), "manual");
+    verify(&request, &params);
+}
+
+#[tokio::test]
+async fn describe_api_key_returns_the_secret_key_as_a_secret_string() {
+    let server = server_answering(
+        "POST",
+        json!({"code": 0, "message": "", "codeDesc": "Success", "secretID": "AKIDXXXXWKipDlK",
+               "secretKey": "described_key_5e1b", "secretName": "myTest", "status": 1,
+               "type": "auto", "createdTime": "2017-08-07T00:00:00Z",
+               "modifiedTime": "2017-08-07T00:00:00Z"}),
+    )
+    .await;
+    let client = client(&server, RequestMethod::Post, SignatureMethod::HmacSha256);
+
+    let response = client
+        .describe_api_key()
+        .secret_id("AKIDXXXXWKipDlK")
+        .send()
+        .await
+        .unwrap();
+    let key: &SecretString = response.secret_key.as_ref().unwrap();
+    assert_eq!(key.expose_secret(), "described_key_5e1b");
+    assert_eq!(response.status, Some(1));
+    let printed = format!("{response:?} {response:#?}");
+    assert!(!printed.contains("described_key_5e1b"), "{printed}");
+
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.query(), None);
+    let params = keygate_auth::decode_pairs(std::str::from_utf8(&request.body).unwrap());
+    assert_eq!(value(&params, "Action"), "DescribeApiKey");
+    assert_eq!(value(&params, "secretID"), "AKIDXXXXWKipDlK");
     verify(&request, &params);
 }
