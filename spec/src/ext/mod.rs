@@ -7,6 +7,7 @@
 mod operation;
 mod parameter;
 mod plain;
+mod resource;
 mod service;
 
 use serde::Deserialize;
@@ -14,6 +15,10 @@ use serde_json::Value;
 
 pub use operation::{OperationExt, PageStyle, PaginationExt};
 pub use parameter::{ArrayStyle, ClampExt, ParamErrorsExt, ParameterExt};
+pub use resource::{
+    Action, Alphabet, AnswerRef, EtagExt, Generator, IdExt, LookupExt, MaskExt, QuotaExt,
+    RequireExt, ResourceExt, Stamp, StateExt, TimeFormat, TimestampExt, UniqueExt,
+};
 pub use service::{ErrorFields, ErrorTemplateExt, IdFormat, RequestIdExt, RpcExt, ServiceExt};
 
 /// Anything that carries `x-` extensions: openapiv3's extension maps and JSON objects.

@@ -28,6 +28,9 @@ pub struct ServiceExt {
     /// `components/parameters` every request carries besides the operation's own.
     #[serde(default)]
     pub common_parameters: Vec<String>,
+    /// What the mock keeps between requests, by resource name.
+    #[serde(default)]
+    pub resources: BTreeMap<String, super::ResourceExt>,
 }
 
 impl ServiceExt {
