@@ -45,6 +45,17 @@
 //! errors, a request id in `X-Request-Id`, presence-only auth, and an example made from the
 //! schema where a response documents none.
 //!
+//! # State and admin
+//!
+//! Operations the specs describe as creating, reading, listing, changing or deleting a
+//! resource keep state ([`StateConfig`]: in memory by default, each server its own; in Redis
+//! for replicas that share one; off for a pure replay). The admin surface under
+//! [`ADMIN_PREFIX`] (`/__keygate/`) resets and dumps that state and reads the [journal of
+//! recent requests](JournalEntry); [`MockServer`] has the same as methods
+//! ([`reset_state`](MockServer::reset_state), [`state_dump`](MockServer::state_dump),
+//! [`journal`](MockServer::journal)). It is open on loopback and needs the admin token
+//! elsewhere; see [`AdminAccess`].
+//!
 //! # Transports
 //!
 //! - [`MockServer`]: hyper, in-process (`127.0.0.1:0`) or as the `keygate-mock` binary.
@@ -56,23 +67,28 @@ mod engine;
 mod error;
 pub mod fault;
 mod index;
+mod journal;
 mod log;
 mod render;
 mod request;
 mod select;
 mod server;
 mod spec;
+mod state;
+pub mod testing;
 mod text;
 mod validate;
 #[cfg(feature = "wiremock")]
 mod wiremock;
 
 pub use auth::{AuthMode, Credential};
-pub use engine::{Engine, EngineBuilder};
+pub use engine::{ADMIN_PREFIX, AdminAccess, Engine, EngineBuilder, REDACTED};
 pub use error::StartError;
 pub use fault::{Fault, FaultAnswer, FaultError, Faults};
+pub use journal::{JOURNAL_CAPACITY, JournalEntry};
 pub use request::{MockRequest, MockResponse, Reply};
 pub use server::{MockServer, MockServerBuilder};
+pub use state::{DEFAULT_NAMESPACE, StateConfig, StateError};
 // keygate-spec reads the specs for every keygate crate; its source and error types are the
 // mock's own.
 pub use keygate_spec::{SpecError, SpecSource};

@@ -42,6 +42,11 @@ impl<'a> Preference<'a> {
         out
     }
 
+    /// Nothing asked for: the default answer (or, for a stateful operation, the state's).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.code.is_none() && self.example.is_none()
+    }
+
     /// `other`'s fields where set, else this one's: the query form wins over the header.
     pub(crate) fn overridden_by(self, other: Self) -> Self {
         Self {

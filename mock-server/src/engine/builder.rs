@@ -3,11 +3,15 @@
 use std::sync::Arc;
 
 use super::Engine;
+use super::admin::{AdminAccess, AdminPolicy};
 use crate::auth::{AuthMode, Authenticator, Credential};
 use crate::error::StartError;
 use crate::fault::{Fault, Faults};
 use crate::index::Index;
+use crate::journal::Journal;
 use crate::spec;
+use crate::state::{State, StateConfig, seed};
+use keygate_auth::SecretString;
 use keygate_spec::SpecSource;
 
 /// Options of an [`Engine`].
@@ -19,6 +23,8 @@ pub struct EngineBuilder {
     credentials: Vec<Credential>,
     faults: Vec<Fault>,
     fault_seed: u64,
+    state: StateConfig,
+    admin: AdminPolicy,
 }
 
 impl Default for EngineBuilder {
@@ -30,6 +36,8 @@ impl Default for EngineBuilder {
             credentials: Vec::new(),
             faults: Vec::new(),
             fault_seed: 0,
+            state: StateConfig::default(),
+            admin: AdminPolicy::default(),
         }
     }
 }
@@ -74,6 +82,34 @@ impl EngineBuilder {
         self
     }
 
+    /// Where resources created by requests are kept (default [`StateConfig::Memory`]).
+    pub fn state(mut self, config: StateConfig) -> Self {
+        self.state = config;
+        self
+    }
+
+    /// Who may use the admin surface under `/__keygate/` (default [`AdminAccess::Open`]).
+    ///
+    /// [`MockServerBuilder::start`](crate::MockServerBuilder::start) makes it
+    /// [`AdminAccess::TokenRequired`] on any address that is not loopback, whatever is set
+    /// here; setting `TokenRequired` here makes a loopback server require the token too.
+    pub fn admin_access(mut self, access: AdminAccess) -> Self {
+        self.admin.access = access;
+        self
+    }
+
+    /// The admin token: a caller sending `Authorization: Bearer <token>` may use the admin
+    /// surface where [`AdminAccess::TokenRequired`] applies, and see secret values in a
+    /// dump (`GET /__keygate/state?secrets=reveal`). Without one, nobody sees them over
+    /// HTTP. It is never printed (`Debug` shows only that one is set). Surrounding
+    /// whitespace is dropped (a trailing newline from a file or an environment variable);
+    /// an empty token is refused by [`build`](Self::build).
+    pub fn admin_token(mut self, token: impl Into<SecretString>) -> Self {
+        let token = token.into();
+        self.admin.token = Some(SecretString::from(token.expose_secret().trim()));
+        self
+    }
+
     /// Loads and indexes the specs; checks the credentials and fault rules against them.
     pub fn build(self) -> Result<Engine, StartError> {
         let base = if self.embedded {
@@ -101,6 +137,16 @@ impl EngineBuilder {
                 )));
             }
         }
+        if self
+            .admin
+            .token
+            .as_ref()
+            .is_some_and(|token| token.expose_secret().is_empty())
+        {
+            return Err(StartError::Config("the admin token is empty".into()));
+        }
+        self.state.validate().map_err(StartError::Config)?;
+        let state = State::new(&self.state, seed::seeds(&index));
         let index = Arc::new(index);
         let faults = Faults::new(Arc::clone(&index), self.fault_seed);
         faults.set(self.faults)?;
@@ -108,6 +154,9 @@ impl EngineBuilder {
             index,
             faults,
             auth: Authenticator::new(self.auth, &self.credentials),
+            state,
+            journal: Journal::default(),
+            admin: self.admin,
         })
     }
 }

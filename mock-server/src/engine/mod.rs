@@ -1,7 +1,9 @@
 //! The engine: specs in, answers out. Transport-free and synchronous, so the hyper server,
 //! the wiremock adapter and any other transport share it.
 //!
-//! Pipeline, in order (the first stage that objects answers):
+//! Requests under `/__keygate/` are the mock's own admin surface (state reset and dump, the
+//! journal; see [`admin`]), answered before any of this. Every other request goes through
+//! the pipeline, in order (the first stage that objects answers):
 //! 1. **route** — method + path in the precompiled table (and the RPC action parameter):
 //!    unknown path `route-not-found`, wrong method `method-not-allowed`, unknown action
 //!    `unknown-action`;
@@ -15,15 +17,18 @@
 //! Selection comes last, as in Prism: asking for a sample does not bypass auth or validation,
 //! so a client under test always sees the service's real reaction to its own mistakes.
 
+mod admin;
 mod builder;
 mod inject;
 mod respond;
+mod stateful;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderName, HeaderValue, Method};
 
+pub use admin::{ADMIN_PREFIX, AdminAccess, REDACTED};
 pub use builder::EngineBuilder;
 
 use crate::auth::{AuthMode, Authenticator};
@@ -32,11 +37,13 @@ use crate::fault::Faults;
 use crate::index::params::Location;
 use crate::index::route::{Lookup, Target};
 use crate::index::{Index, Operation, RpcGroup};
+use crate::journal::Journal;
 use crate::render::page::Window;
 use crate::request::{
     Inputs, MockRequest, MockResponse, Pair, Reply, decode_pairs, decode_segment, malformed_pair,
 };
 use crate::select::{self, CODE_PARAM, Choice, EXAMPLE_PARAM, Preference};
+use crate::state::State;
 use crate::validate;
 use respond::ErrorValues;
 
@@ -55,7 +62,7 @@ const FORM: &str = "application/x-www-form-urlencoded";
 /// let request = MockRequest::new(
 ///     http::Method::POST,
 ///     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/\
-///      Microsoft.ApiManagement/service/apimService1/subscriptions/sub1/listSecrets?api-version=2024-05-01"
+///      Microsoft.ApiManagement/service/apimService1/subscriptions/5931a769d8d14f0ad8ce13b8/listSecrets?api-version=2024-05-01"
 ///         .parse()?,
 ///     http::HeaderMap::new(),
 ///     bytes::Bytes::new(),
@@ -69,6 +76,11 @@ pub struct Engine {
     index: Arc<Index>,
     auth: Authenticator,
     faults: Faults,
+    /// `None`: every answer is a documented sample.
+    state: Option<State>,
+    journal: Journal,
+    /// Who may use the admin surface (`/__keygate/`).
+    admin: admin::AdminPolicy,
 }
 
 /// An answer plus what the transport and the request log line need to know about it.
@@ -122,6 +134,37 @@ impl Engine {
         })
     }
 
+    /// `(vendor, operationId, resource, action)` of every operation the specs make stateful
+    /// (`x-keygate-state`), action being `create`, `read`, `list`, `update`, `upsert` or
+    /// `delete`. They keep state only when the engine does ([`keeps_state`](Self::keeps_state)).
+    pub fn stateful_operations(&self) -> impl Iterator<Item = (&str, &str, &str, &'static str)> {
+        self.index.operations.iter().filter_map(|op| {
+            let plan = op.state.as_ref()?;
+            let service = &self.index.services[op.service];
+            let resource = service.resources.get(plan.resource)?;
+            let action = match plan.ext.action {
+                keygate_spec::ext::Action::Create => "create",
+                keygate_spec::ext::Action::Read => "read",
+                keygate_spec::ext::Action::List => "list",
+                keygate_spec::ext::Action::Update => "update",
+                keygate_spec::ext::Action::Upsert => "upsert",
+                keygate_spec::ext::Action::Delete => "delete",
+            };
+            Some((
+                service.vendor.as_ref(),
+                op.id.as_ref(),
+                resource.name.as_ref(),
+                action,
+            ))
+        })
+    }
+
+    /// Whether requests change what later requests see (state not
+    /// [`StateConfig::Off`](crate::StateConfig::Off)).
+    pub fn keeps_state(&self) -> bool {
+        self.state.is_some()
+    }
+
     /// The auth mode in force.
     pub fn auth_mode(&self) -> AuthMode {
         self.auth.mode()
@@ -130,8 +173,16 @@ impl Engine {
     /// Answers one request. Fault latency is not applied, and a dropped-connection fault,
     /// which a response cannot express, is answered with the service's internal error: a
     /// transport that can wait and close connections uses [`reply`](Self::reply).
+    ///
+    /// With state kept in Redis, a stateful operation cannot be answered without waiting:
+    /// it gets the service's "unavailable" error here; use [`handle_async`](Self::handle_async).
     pub fn handle(&self, request: &MockRequest) -> MockResponse {
         self.answer(request).response
+    }
+
+    /// [`handle`](Self::handle), waiting for a shared state store where it must.
+    pub async fn handle_async(&self, request: &MockRequest) -> MockResponse {
+        self.answer_with(request, true).await.response
     }
 
     /// What a transport does with one request: wait, then answer or close the connection.
@@ -169,7 +220,43 @@ impl Engine {
         )
     }
 
+    /// The answer without waiting for anything (the memory store never makes one wait).
     pub(crate) fn answer(&self, request: &MockRequest) -> Answer<'_> {
+        // Without a shared store to wait for, the future is ready when first polled.
+        futures::FutureExt::now_or_never(self.answer_with(request, false)).unwrap_or_else(|| {
+            let values = ErrorValues {
+                detail: "the answer was not ready without waiting",
+                ..ErrorValues::default()
+            };
+            self.fail(None, "internal-error", values, request)
+        })
+    }
+
+    /// The answer, journaled; `can_wait`: the transport can await a shared (Redis) store.
+    ///
+    /// The admin surface (`/__keygate/…`) comes first, and is not journaled (see
+    /// [`admin`]).
+    pub(crate) async fn answer_with(&self, request: &MockRequest, can_wait: bool) -> Answer<'_> {
+        if admin::is_admin_path(request.uri.path()) {
+            return self.admin(request, can_wait).await;
+        }
+        let answer = self.routed(request, can_wait).await;
+        let status = if answer.drop {
+            0
+        } else {
+            answer.response.status.as_u16()
+        };
+        self.journal.record(
+            request.method.as_str(),
+            request.uri.path(),
+            answer.vendor,
+            answer.operation,
+            status,
+        );
+        answer
+    }
+
+    async fn routed(&self, request: &MockRequest, can_wait: bool) -> Answer<'_> {
         let (query, preference) = split_query(request);
         let body_text = String::from_utf8_lossy(&request.body);
         match self.index.router.find(&request.method, request.uri.path()) {
@@ -206,7 +293,7 @@ impl Engine {
                     form,
                     request,
                 };
-                self.serve(op, &inputs, &preference)
+                self.serve(op, &inputs, &preference, can_wait).await
             }
         }
     }
@@ -289,24 +376,45 @@ impl Engine {
         }
     }
 
-    /// Auth, validation, faults and selection for a routed request.
-    fn serve(
+    /// Auth, validation, faults, then the stateful step or selection for a routed request.
+    async fn serve(
         &self,
         op_index: usize,
         inputs: &Inputs<'_>,
         preference: &Preference<'_>,
+        can_wait: bool,
     ) -> Answer<'_> {
         let op = &self.index.operations[op_index];
         let vendor = &self.index.services[op.service].vendor;
         let mut answer = match self.refusal(op, inputs) {
             Some(refused) => refused,
             None => match self.faults.roll(vendor, &op.id) {
-                None => self.select(op, inputs, preference),
                 Some(hit) => self.inject(op, inputs, preference, hit),
+                // Asking for a documented answer leaves the state alone, as in a replay.
+                None => match (&self.state, &op.state) {
+                    (Some(store), Some(plan)) if preference.is_empty() => {
+                        if store.is_shared() && !can_wait {
+                            self.cannot_wait(op, inputs.request)
+                        } else {
+                            self.stateful(store, op, plan, inputs).await
+                        }
+                    }
+                    _ => self.select(op, inputs, preference),
+                },
             },
         };
         answer.operation = Some(&op.id);
         answer
+    }
+
+    /// A synchronous transport met a stateful operation whose store is in Redis.
+    fn cannot_wait(&self, op: &Operation, request: &MockRequest) -> Answer<'_> {
+        let values = ErrorValues {
+            detail: "state is kept in Redis: this transport cannot wait for it (use the server, \
+                     or Engine::handle_async)",
+            ..ErrorValues::default()
+        };
+        self.fail(Some(op.service), "unavailable", values, request)
     }
 
     /// Auth, then validation: the service's answer to a request it refuses, if it does.

@@ -8,6 +8,7 @@ pub(crate) mod params;
 pub(crate) mod responses;
 pub(crate) mod route;
 pub(crate) mod service;
+pub(crate) mod stateful;
 
 use std::collections::HashMap;
 

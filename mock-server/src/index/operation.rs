@@ -1,7 +1,7 @@
 //! One operation, compiled: its parameters, body, security alternatives, documented
 //! responses and pagination.
 
-use keygate_spec::ext::OperationExt;
+use keygate_spec::ext::{OperationExt, StateExt};
 use keygate_spec::{Spec, SpecError, invalid, refs};
 use openapiv3::{OpenAPI, Parameter, PathItem};
 use serde_json::Value;
@@ -12,6 +12,7 @@ use super::params::{Location, OpParam, ParamSpec};
 use super::responses::{ResponseError, Responses};
 use super::route::Segment;
 use super::service::{CredentialSlot, Service};
+use super::stateful::{self as plan, OpState, StateSite};
 
 /// One operation, ready to serve.
 #[derive(Debug)]
@@ -30,6 +31,8 @@ pub(crate) struct Operation {
     pub(crate) responses: Responses,
     /// `x-keygate-pagination`: the window of the documented items a request asks for.
     pub(crate) pagination: Option<Pagination>,
+    /// `x-keygate-state`: the operation's part in a resource's life.
+    pub(crate) state: Option<OpState>,
 }
 
 /// Where an operation sits in its spec, and what compiling it needs from around it.
@@ -74,6 +77,7 @@ impl Operation {
             .map(|ext| Pagination::compile(ext, &params))
             .transpose()
             .map_err(&fail)?;
+        let state = state_of(site, service, method_name, operation, &params).map_err(&fail)?;
         let params = params
             .into_iter()
             .map(|spec| OpParam {
@@ -98,8 +102,39 @@ impl Operation {
             security,
             responses,
             pagination,
+            state,
         })
     }
+}
+
+/// The compiled `x-keygate-state`, if the operation has one.
+fn state_of(
+    site: &OpSite<'_>,
+    service: &Service,
+    method_name: &str,
+    operation: &openapiv3::Operation,
+    params: &[ParamSpec],
+) -> Result<Option<OpState>, String> {
+    let Some(ext) = StateExt::read(&operation.extensions)? else {
+        return Ok(None);
+    };
+    let doc = &site.spec.openapi;
+    let statuses: Vec<u16> = operation
+        .responses
+        .responses
+        .keys()
+        .filter_map(|status| match status {
+            openapiv3::StatusCode::Code(c) if (200..300).contains(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    let state_site = StateSite {
+        raw_params: plan::raw_params(doc, site.path_item, operation, site.common),
+        params,
+        successes: plan::first_examples(site.spec, (site.path_key, method_name), &statuses),
+        paging: OperationExt::read(&operation.extensions)?.pagination,
+    };
+    plan::compile(ext, &service.resources, &state_site).map(Some)
 }
 
 /// The operationId; a plain spec may leave it out (many public files do), and the operation

@@ -27,6 +27,8 @@ pub(crate) struct Service {
     pub(crate) schemes: Vec<Scheme>,
     /// The error dialect, for answers no template covers.
     pub(crate) error_fields: Option<ErrorFields>,
+    /// `x-keygate.resources`: what the mock keeps between requests.
+    pub(crate) resources: Vec<super::stateful::Resource>,
 }
 
 /// `x-keygate.requestId`, ready to use.
@@ -97,6 +99,14 @@ impl Service {
             errors,
             schemes: build_schemes(spec)?,
             error_fields: ext.error_fields.clone(),
+            resources: ext
+                .resources
+                .iter()
+                .map(|(name, ext)| super::stateful::Resource {
+                    name: name.as_str().into(),
+                    ext: ext.clone(),
+                })
+                .collect(),
         })
     }
 

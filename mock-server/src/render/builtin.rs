@@ -15,6 +15,8 @@ pub(crate) fn fallback(kind: &str) -> Option<&'static str> {
         }
         "auth-malformed" => Some("auth-missing"),
         "method-not-allowed" => Some("route-not-found"),
+        // The shared state store is unreachable: the service's "try again later".
+        "unavailable" => Some("throttled"),
         "payload-too-large" | "throttled" | "no-such-response" => Some("internal-error"),
         "invalid-parameter" | "auth-missing" | "route-not-found" | "internal-error" => None,
         // missing-parameter, unsupported-media-type, unknown-action, a parameter's own kinds
@@ -32,6 +34,7 @@ pub(crate) fn builtin_template(kind: &str, dialect: Option<&ErrorFields>) -> Err
         "payload-too-large" => StatusCode::PAYLOAD_TOO_LARGE,
         "unsupported-media-type" => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "throttled" => StatusCode::TOO_MANY_REQUESTS,
+        "unavailable" => StatusCode::SERVICE_UNAVAILABLE,
         "internal-error" | "no-such-response" => StatusCode::INTERNAL_SERVER_ERROR,
         k if k.starts_with("auth") || k.contains("signature") || k.contains("key") => {
             StatusCode::UNAUTHORIZED

@@ -14,9 +14,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::auth::{AuthMode, Credential};
-use crate::engine::{Engine, EngineBuilder};
+use crate::engine::{AdminAccess, Engine, EngineBuilder};
 use crate::error::StartError;
 use crate::fault::{Fault, Faults};
+use crate::journal::JournalEntry;
+use crate::state::{StateConfig, StateError};
+use keygate_auth::SecretString;
 use keygate_spec::SpecSource;
 
 /// Transport limits.
@@ -83,6 +86,39 @@ impl MockServer {
     /// for the requests that follow, so one server can serve several test phases.
     pub fn faults(&self) -> &Faults {
         self.engine.faults()
+    }
+
+    /// Back to the documented state, for every vendor or for `vendor` only (what
+    /// `DELETE /__keygate/state[/{vendor}]` does). Each server has its own state (unless
+    /// several share one Redis), so tests running in parallel do not see each other.
+    ///
+    /// # Errors
+    ///
+    /// State is off, or the Redis store does not answer.
+    pub async fn reset_state(&self, vendor: Option<&str>) -> Result<(), StateError> {
+        self.engine.reset_state(vendor).await
+    }
+
+    /// Every stored record, by scope, as JSON (see [`Engine::state_dump`]); secret values
+    /// read [`REDACTED`](crate::REDACTED) unless `reveal_secrets` (in-process, the caller is
+    /// trusted: no admin token is asked for).
+    ///
+    /// # Errors
+    ///
+    /// State is off, or the Redis store does not answer.
+    pub async fn state_dump(&self, reveal_secrets: bool) -> Result<serde_json::Value, StateError> {
+        self.engine.state_dump(reveal_secrets).await
+    }
+
+    /// The last requests answered, oldest first (see [`Engine::journal`]); admin requests
+    /// are not in it.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.engine.journal()
+    }
+
+    /// Forgets the journal.
+    pub fn clear_journal(&self) {
+        self.engine.clear_journal();
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to the drain
@@ -161,6 +197,28 @@ impl MockServerBuilder {
         self
     }
 
+    /// Where resources created by requests are kept (default [`StateConfig::Memory`]: this
+    /// server's own state).
+    pub fn state(mut self, config: StateConfig) -> Self {
+        self.engine = self.engine.state(config);
+        self
+    }
+
+    /// Who may use the admin surface under `/__keygate/` (default [`AdminAccess::Open`]). On
+    /// an address that is not loopback, [`start`](Self::start) makes it
+    /// [`AdminAccess::TokenRequired`] whatever is set here.
+    pub fn admin_access(mut self, access: AdminAccess) -> Self {
+        self.engine = self.engine.admin_access(access);
+        self
+    }
+
+    /// The admin token (see [`EngineBuilder::admin_token`]): needed for the admin surface on
+    /// an address that is not loopback, and to see secret values in a dump anywhere.
+    pub fn admin_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.engine = self.engine.admin_token(token);
+        self
+    }
+
     /// Replaces the engine options (specs, auth, credentials, faults) wholesale.
     pub fn engine(mut self, engine: EngineBuilder) -> Self {
         self.engine = engine;
@@ -193,8 +251,17 @@ impl MockServerBuilder {
     }
 
     /// Loads the specs, binds and starts serving on the current tokio runtime.
+    ///
+    /// The admin surface (`/__keygate/`) is open on a loopback address and requires the admin
+    /// token on any other (`0.0.0.0`, `::`, a LAN address): from there, anyone on the
+    /// network could reset or read the state.
     pub async fn start(self) -> Result<MockServer, StartError> {
-        let engine = Arc::new(self.engine.build()?);
+        let mut engine = self.engine;
+        // An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) is loopback too.
+        if !self.address.ip().to_canonical().is_loopback() {
+            engine = engine.admin_access(AdminAccess::TokenRequired);
+        }
+        let engine = Arc::new(engine.build()?);
         let listener =
             TcpListener::bind(self.address)
                 .await

@@ -84,7 +84,7 @@ pub(crate) async fn serve(
     let answer = match body {
         ReadBody::Read(bytes) => {
             mock.body = bytes;
-            engine.answer(&mock)
+            engine.answer_with(&mock, true).await
         }
         ReadBody::TooLarge => engine.too_large(&mock),
     };

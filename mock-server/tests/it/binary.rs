@@ -274,3 +274,104 @@ fn a_malformed_credential_is_refused_without_showing_its_secret() {
         assert!(!message.contains("TOPSECRET"), "{how}: {message}");
     }
 }
+
+#[test]
+fn a_malformed_state_url_is_refused_without_showing_its_password() {
+    for (how, value) in [
+        ("argument", "redis:/user:STATEPASSWORD@127.0.0.1:6379/0"),
+        ("environment", "redis//:STATEPASSWORD@127.0.0.1"),
+    ] {
+        let mut command = Command::new(BIN);
+        command.arg("--check").env_remove("KEYGATE_MOCK_STATE");
+        match how {
+            "argument" => command.args(["--state", value]),
+            _ => command.env("KEYGATE_MOCK_STATE", value),
+        };
+        let output = command.output().expect("run");
+        assert!(!output.status.success(), "{value} was accepted");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains("--state"), "{message}");
+        assert!(message.contains("redis://HOST:PORT/DB"), "{message}");
+        assert!(!message.contains("STATEPASSWORD"), "{how}: {message}");
+    }
+    let help = Command::new(BIN)
+        .arg("--help")
+        .env("KEYGATE_MOCK_STATE", "redis://:STATEPASSWORD@127.0.0.1:1/0")
+        .env("KEYGATE_MOCK_ADMIN_TOKEN", "ADMINTOKEN")
+        .output()
+        .expect("run");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--state-namespace"), "{help}");
+    assert!(
+        !help.contains("STATEPASSWORD") && !help.contains("ADMINTOKEN"),
+        "{help}"
+    );
+}
+
+#[test]
+fn the_ready_line_names_the_state_without_the_password() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--state-namespace", "ci-shard-1"])
+        // Nothing listens on port 1: Redis is connected on first use, so the mock starts.
+        .env("KEYGATE_MOCK_STATE", "redis://:STATEPASSWORD@127.0.0.1:1/0")
+        .env("KEYGATE_MOCK_ADMIN_TOKEN", "ADMINTOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut logs)
+        .expect("logs");
+    assert!(line.starts_with("keygate-mock listening on "), "{line}");
+    assert!(
+        line.contains("state: redis redis://:***@127.0.0.1:1/0 (namespace ci-shard-1)"),
+        "{line}"
+    );
+    for secret in ["STATEPASSWORD", "ADMINTOKEN"] {
+        assert!(
+            !line.contains(secret) && !logs.contains(secret),
+            "{line}{logs}"
+        );
+    }
+}
+
+#[test]
+fn check_says_which_operations_keep_state() {
+    let output = Command::new(BIN)
+        .arg("--check")
+        .env_remove("KEYGATE_MOCK_STATE")
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let listed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        listed.contains("huawei\tCreateAiApiKey\tai-api-key:create\n"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("alibaba\tListSecretReferences\n"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("state: memory; stateful resources: ")
+            && listed.contains("huawei/ai-api-key"),
+        "{listed}"
+    );
+    let off = Command::new(BIN)
+        .args(["--check", "--state", "off"])
+        .output()
+        .expect("run");
+    let listed = String::from_utf8_lossy(&off.stdout);
+    assert!(listed.contains("huawei\tCreateAiApiKey\n"), "{listed}");
+    assert!(listed.contains("state: off"), "{listed}");
+}

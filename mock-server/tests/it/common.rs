@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use keygate_mock::{AuthMode, MockServer, SpecSource};
+use keygate_mock::{AuthMode, MockServer, SpecSource, StateConfig};
 use keygate_spec::refs;
 use serde_json::{Value, json};
 
@@ -16,6 +16,16 @@ pub(crate) const ALIBABA_REFS_PATH: &str = "/v1/secrets/sec-d5e6shmm1hkoxxxxxxxx
 pub(crate) async fn server(mode: AuthMode) -> MockServer {
     MockServer::builder()
         .auth(mode)
+        .start()
+        .await
+        .expect("mock starts")
+}
+
+/// A replay mock: no state, every answer a documented sample.
+pub(crate) async fn replay_server(mode: AuthMode) -> MockServer {
+    MockServer::builder()
+        .auth(mode)
+        .state(StateConfig::Off)
         .start()
         .await
         .expect("mock starts")

@@ -1,5 +1,6 @@
 //! keygate-mock over real sockets: one binary, one module per concern.
 
+mod admin;
 mod auth;
 mod bad_input;
 mod binary;

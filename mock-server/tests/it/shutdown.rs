@@ -50,7 +50,7 @@ async fn shutdown_waits_for_the_request_in_flight_then_refuses_new_connections()
     stream.write_all(BODY.as_bytes()).await.expect("body");
     let response = read_until(&mut stream, "}}").await;
     assert!(response.contains("HTTP/1.1 200 OK"), "{response}");
-    assert!(response.contains("sec-d5e6shmm1hkoxxxxxxxx"), "{response}");
+    assert!(response.contains(r#""secretId":"sec-"#), "{response}");
 
     shutdown.await.expect("shutdown completes");
     assert!(

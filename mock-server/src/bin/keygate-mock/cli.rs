@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use clap::{Parser, ValueEnum};
 use keygate_auth::SecretString;
-use keygate_mock::{AuthMode, Credential, Fault};
+use keygate_mock::{AuthMode, Credential, DEFAULT_NAMESPACE, Fault, StateConfig};
 
 /// An offline mock of the Alibaba APIG, Tencent API Gateway (legacy), Huawei APIG and Azure
 /// API Management key-management APIs, all on one port at their real paths.
@@ -87,6 +87,38 @@ pub(crate) struct Cli {
     #[arg(long, default_value_t = 0, env = "KEYGATE_MOCK_FAULT_SEED")]
     pub(crate) fault_seed: u64,
 
+    /// Where resources created by requests are kept: memory (this process; the default),
+    /// off (every answer a documented sample, as a replay mock), or redis://HOST:PORT/DB
+    /// (shared by every replica pointed at it; rediss:// for TLS). A password in the URL is
+    /// never printed: prefer the environment variable, command lines show in `ps`.
+    #[arg(
+        long = "state",
+        value_name = "off|memory|redis://HOST:PORT/DB",
+        default_value = "memory",
+        env = "KEYGATE_MOCK_STATE",
+        hide_env_values = true
+    )]
+    pub(crate) state: StateArg,
+
+    /// Prefix of every Redis key (default "keygate"), so one Redis holds several independent
+    /// mock worlds; replicas that share a namespace share their state. Only used with
+    /// --state redis://...
+    #[arg(long, value_name = "NAME", env = "KEYGATE_MOCK_STATE_NAMESPACE")]
+    pub(crate) state_namespace: Option<String>,
+
+    /// The admin token: required (Authorization: Bearer <token>) for the admin surface
+    /// under /__keygate/ when --host is not a loopback address, and to see secret values in
+    /// a state dump (?secrets=reveal) anywhere. Prefer the environment variable: command
+    /// lines show in `ps`.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "KEYGATE_MOCK_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_parser = secret
+    )]
+    pub(crate) admin_token: Option<SecretString>,
+
     /// Load and index the specs, print what would be served, and exit (0 if all is well).
     #[arg(long)]
     pub(crate) check: bool,
@@ -112,6 +144,60 @@ impl CredentialArg {
             format!("credential {position} of --credential / KEYGATE_MOCK_CREDENTIALS (not shown: it holds a secret): {error}")
         })
     }
+}
+
+/// A `--state` value as given, parsed only after clap is done: clap's error for a value it
+/// cannot parse quotes the value, and a Redis URL may hold a password. Its `Debug` shows the
+/// parsed configuration (whose `Debug` hides the password), never the text.
+#[derive(Clone)]
+pub(crate) struct StateArg(SecretString);
+
+impl FromStr for StateArg {
+    type Err = Infallible;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(Self(SecretString::from(text)))
+    }
+}
+
+impl std::fmt::Debug for StateArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.expose_secret().parse::<StateConfig>() {
+            Ok(config) => write!(f, "StateArg({config:?})"),
+            Err(_) => f.write_str("StateArg(<invalid, not shown>)"),
+        }
+    }
+}
+
+impl Cli {
+    /// The state configuration: `--state` parsed (its error hides a password) with
+    /// `--state-namespace` applied, and whether a namespace was given that does not apply
+    /// (without Redis: worth a warning, not a refusal, since memory state is this process's
+    /// own anyway and one environment may serve both kinds of runs).
+    pub(crate) fn state_config(&self) -> Result<(StateConfig, bool), String> {
+        let config: StateConfig = self
+            .state
+            .0
+            .expose_secret()
+            .parse()
+            .map_err(|error| format!("--state / KEYGATE_MOCK_STATE: {error}"))?;
+        Ok(match config {
+            StateConfig::Redis { url, .. } => {
+                let namespace = self.state_namespace.as_deref().unwrap_or(DEFAULT_NAMESPACE);
+                let config = StateConfig::Redis {
+                    url,
+                    namespace: namespace.to_owned(),
+                };
+                (config, false)
+            }
+            other => (other, self.state_namespace.is_some()),
+        })
+    }
+}
+
+/// A secret option's value, kept out of `Debug` and of clap's errors.
+fn secret(text: &str) -> Result<SecretString, Infallible> {
+    Ok(SecretString::from(text))
 }
 
 /// How log lines are written.

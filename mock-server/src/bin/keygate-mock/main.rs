@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use keygate_mock::{Engine, EngineBuilder, MockServer, MockServerBuilder, SpecSource, StartError};
+use keygate_mock::{
+    Engine, EngineBuilder, MockServer, MockServerBuilder, SpecSource, StartError, StateConfig,
+};
 use tracing_subscriber::EnvFilter;
 
 use batch_writer::{BatchWriter, FlushGuard};
@@ -75,8 +77,11 @@ fn spec_sources(cli: &Cli) -> Result<Vec<SpecSource>, StartError> {
         .collect()
 }
 
-fn engine_options(cli: &Cli) -> Result<EngineBuilder, StartError> {
-    let mut builder = Engine::builder().auth(cli.auth);
+fn engine_options(cli: &Cli, state: StateConfig) -> Result<EngineBuilder, StartError> {
+    let mut builder = Engine::builder().auth(cli.auth).state(state);
+    if let Some(token) = &cli.admin_token {
+        builder = builder.admin_token(token.clone());
+    }
     if cli.no_embedded_specs {
         builder = builder.without_embedded_specs();
     }
@@ -93,37 +98,89 @@ fn engine_options(cli: &Cli) -> Result<EngineBuilder, StartError> {
     Ok(builder.fault_seed(cli.fault_seed))
 }
 
-fn server_options(cli: &Cli) -> Result<MockServerBuilder, StartError> {
+fn server_options(cli: &Cli, state: StateConfig) -> Result<MockServerBuilder, StartError> {
     Ok(MockServer::builder()
-        .engine(engine_options(cli)?)
+        .engine(engine_options(cli, state)?)
         .bind(SocketAddr::new(cli.host, cli.port))
         .body_limit(cli.body_limit)
         .header_read_timeout(Duration::from_secs(cli.header_read_timeout)))
 }
 
 async fn run(cli: Cli) -> Result<(), StartError> {
+    let (state, stray_namespace) = cli.state_config().map_err(StartError::Config)?;
+    if stray_namespace {
+        tracing::warn!(
+            "--state-namespace / KEYGATE_MOCK_STATE_NAMESPACE is ignored: it applies to \
+             --state redis://... only (state: {state})"
+        );
+    }
+    let shown = state.to_string();
     if cli.check {
-        let engine = engine_options(&cli)?.build()?;
-        for (vendor, operation) in engine.operations() {
-            println!("{vendor}\t{operation}");
-        }
+        let engine = engine_options(&cli, state)?.build()?;
+        check(&engine, &shown);
         return Ok(());
     }
     let signal = shutdown_signal();
-    let server = server_options(&cli)?.start().await?;
+    let server = server_options(&cli, state)?.start().await?;
     let vendors: Vec<&str> = server.engine().vendors().collect();
     // The ready signal scripts and tests wait for: always this exact prefix, on stdout.
     println!(
-        "keygate-mock listening on {} (vendors: {}; auth: {})",
+        "keygate-mock listening on {} (vendors: {}; auth: {}; state: {shown})",
         server.url(),
         vendors.join(", "),
         server.engine().auth_mode()
     );
+    if !cli.host.to_canonical().is_loopback() && cli.admin_token.is_none() {
+        tracing::warn!(
+            "not on a loopback address and no --admin-token: the admin surface (/__keygate/) \
+             refuses every request"
+        );
+    }
     signal.await;
     tracing::info!("shutting down: finishing requests in flight");
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `--check`'s listing: one line per operation, `vendor<TAB>operationId`, followed by
+/// `<TAB>resource:action` where the operation keeps state; then the state mode and the
+/// stateful resources.
+fn check(engine: &Engine, state: &str) {
+    let stateful: Vec<_> = engine.stateful_operations().collect();
+    let keeps_state = engine.keeps_state();
+    for (vendor, operation) in engine.operations() {
+        let plan = stateful
+            .iter()
+            .find(|(v, op, _, _)| *v == vendor && *op == operation)
+            .filter(|_| keeps_state);
+        match plan {
+            Some((_, _, resource, action)) => {
+                println!("{vendor}\t{operation}\t{resource}:{action}")
+            }
+            None => println!("{vendor}\t{operation}"),
+        }
+    }
+    let mut resources: Vec<String> = Vec::new();
+    for (vendor, _, resource, _) in &stateful {
+        let name = format!("{vendor}/{resource}");
+        if !resources.contains(&name) {
+            resources.push(name);
+        }
+    }
+    let resources = if resources.is_empty() {
+        "none".to_owned()
+    } else {
+        resources.join(", ")
+    };
+    if keeps_state {
+        println!("state: {state}; stateful resources: {resources}");
+    } else {
+        println!(
+            "state: off: every answer is a documented sample (resources the specs describe: \
+             {resources})"
+        );
+    }
 }
 
 /// SIGINT (Ctrl-C) or, on Unix, SIGTERM. On Unix the handlers are installed when this is

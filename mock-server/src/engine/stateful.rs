@@ -1,0 +1,580 @@
+//! The stateful step: an operation with `x-keygate-state` answers from the store. Creates
+//! store a record and show it, reads and lists show what is stored, updates and deletes
+//! change it; refusals (not found, a full quota, a taken name, a stale ETag, a key in the
+//! wrong state) are the operation's own documented examples.
+//!
+//! Every change is a read, then one conditional write ([`Write::Replace`] and
+//! [`Write::Delete`] name the version read); when another request changed the record in
+//! between, the whole step runs again on the new version, so no update is lost.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue};
+use keygate_spec::ext::{Action, AnswerRef};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::respond::ErrorValues;
+use super::{Answer, Engine};
+use crate::index::Operation;
+use crate::index::params::{Location, ParamSpec};
+use crate::index::stateful::{OpState, Resource};
+use crate::render::body::BodyTemplate;
+use crate::render::page::PagedBody;
+use crate::request::{Inputs, MockResponse};
+use crate::select::Preference;
+use crate::state::State;
+use crate::state::record;
+use crate::state::store::{Listing, Outcome, ScopeKey, StoreError, Stored, Write};
+
+/// How often a change is tried again after another request changed the record first.
+const MAX_ATTEMPTS: usize = 32;
+
+/// One request's stateful step.
+struct Call<'a, 'r, 'i> {
+    engine: &'a Engine,
+    store: &'a State,
+    op: &'a Operation,
+    plan: &'a OpState,
+    resource: &'a Resource,
+    inputs: &'r Inputs<'i>,
+    scope_values: Vec<String>,
+    scope: ScopeKey,
+}
+
+impl Engine {
+    /// The answer of a stateful operation, from `store`.
+    pub(super) async fn stateful<'e>(
+        &'e self,
+        store: &'e State,
+        op: &'e Operation,
+        plan: &'e OpState,
+        inputs: &Inputs<'_>,
+    ) -> Answer<'e> {
+        let service = &self.index.services[op.service];
+        let resource = &service.resources[plan.resource];
+        let scope_values: Vec<String> = plan
+            .scope
+            .iter()
+            .map(|&i| {
+                value_of(&op.params[i].spec, inputs)
+                    .unwrap_or_default()
+                    .into_owned()
+            })
+            .collect();
+        let values: Vec<&str> = scope_values.iter().map(String::as_str).collect();
+        let call = Call {
+            engine: self,
+            store,
+            op,
+            plan,
+            resource,
+            inputs,
+            scope: ScopeKey::new(&service.vendor, &resource.name, &values),
+            scope_values,
+        };
+        let outcome = match plan.ext.action {
+            Action::Create => call.create(None).await,
+            Action::Read => call.read().await,
+            Action::List => call.list().await,
+            Action::Update => call.change(false).await,
+            Action::Upsert => call.change(true).await,
+            Action::Delete => call.delete().await,
+        };
+        outcome.unwrap_or_else(|error| {
+            tracing::warn!(%error, operation = &*op.id, "state store unavailable");
+            let values = ErrorValues {
+                detail: "the mock's state store is unavailable; try again later",
+                ..ErrorValues::default()
+            };
+            self.fail(Some(op.service), "unavailable", values, inputs.request)
+        })
+    }
+}
+
+type Step<'a> = Result<Answer<'a>, StoreError>;
+
+impl<'a> Call<'a, '_, '_> {
+    async fn create(&self, named: Option<String>) -> Step<'a> {
+        let ext = &self.resource.ext;
+        let mut stored = self.new_record(named.clone());
+        let unique: Vec<(String, Value)> = ext
+            .unique
+            .iter()
+            .filter_map(|u| Some((u.field.clone(), stored.record.pointer(&u.field)?.clone())))
+            .collect();
+        let id_is_given = named.is_some() || ext.id.generate.is_none() || self.request_names_id();
+        for _ in 0..MAX_ATTEMPTS {
+            let write = Write::Insert {
+                stored: stored.clone(),
+                max: ext.quota.max,
+                unique: unique.clone(),
+            };
+            match self.store.write(&self.scope, write).await? {
+                Outcome::Done => {
+                    return Ok(self.show(self.plan.success_status(false), Some(&stored)));
+                }
+                Outcome::Full => return Ok(self.example(&ext.quota.error)),
+                Outcome::Taken(Some(at)) => return Ok(self.example(&ext.unique[at].error)),
+                Outcome::Taken(None) if id_is_given => {
+                    let on_id = ext.unique.iter().find(|u| u.field == ext.id.field);
+                    return Ok(match on_id {
+                        Some(u) => self.example(&u.error),
+                        None => self.example(&ext.quota.error),
+                    });
+                }
+                // A generated id met an existing one: draw another.
+                Outcome::Taken(None) | Outcome::Stale => {
+                    stored = self.new_record(named.clone());
+                }
+            }
+        }
+        Err(StoreError("no free id after many attempts".into()))
+    }
+
+    async fn read(&self) -> Step<'a> {
+        let Some(stored) = self.find().await? else {
+            return Ok(self.not_found());
+        };
+        if stored.seeded && self.is_documented(Some(&self.key().unwrap_or_default())) {
+            return Ok(self.documented());
+        }
+        Ok(self.show(self.plan.success_status(false), Some(&stored)))
+    }
+
+    async fn list(&self) -> Step<'a> {
+        let listing = self.store.list(&self.scope).await?;
+        if listing.pristine && self.is_documented(None) {
+            return Ok(self.documented());
+        }
+        Ok(self.show_list(&listing))
+    }
+
+    /// An update, or an upsert (which creates a record the request names but none has).
+    async fn change(&self, upsert: bool) -> Step<'a> {
+        for _ in 0..MAX_ATTEMPTS {
+            let Some(current) = self.find().await? else {
+                if !upsert {
+                    return Ok(self.not_found());
+                }
+                if let Some(refused) = self.stale_etag(None) {
+                    return Ok(refused);
+                }
+                return self.create(self.key()).await;
+            };
+            if let Some(refused) = self.refusal(&current) {
+                return Ok(refused);
+            }
+            let changed = self.changed(&current);
+            let write = Write::Replace {
+                stored: changed.clone(),
+                expected: current.version,
+            };
+            match self.store.write(&self.scope, write).await? {
+                Outcome::Done => {
+                    return Ok(self.show(self.plan.success_status(upsert), Some(&changed)));
+                }
+                _ => continue,
+            }
+        }
+        Err(StoreError(
+            "the record kept changing under the update".into(),
+        ))
+    }
+
+    async fn delete(&self) -> Step<'a> {
+        for _ in 0..MAX_ATTEMPTS {
+            let Some(current) = self.find().await? else {
+                return Ok(self.not_found());
+            };
+            if let Some(refused) = self.refusal(&current) {
+                return Ok(refused);
+            }
+            let write = Write::Delete {
+                id: current.id.clone(),
+                expected: current.version,
+            };
+            match self.store.write(&self.scope, write).await? {
+                Outcome::Done => return Ok(self.show(self.plan.success_status(false), None)),
+                _ => continue,
+            }
+        }
+        Err(StoreError(
+            "the record kept changing under the delete".into(),
+        ))
+    }
+
+    /// A new record from the request, as the resource's extensions say.
+    fn new_record(&self, named: Option<String>) -> Stored {
+        let ext = &self.resource.ext;
+        let mut record = Value::Object(serde_json::Map::new());
+        for (pointer, value) in &ext.initial {
+            record::set(&mut record, pointer, value.clone());
+        }
+        for (pointer, template) in &ext.derive {
+            let text = record::fill(template, |name| self.param_named(name).map(Cow::into_owned));
+            record::set(&mut record, pointer, Value::String(text));
+        }
+        self.apply_request(&mut record);
+        let id = named
+            .or_else(|| {
+                record
+                    .pointer(&ext.id.field)
+                    .map(keygate_spec::ext::plain_text)
+            })
+            .or_else(|| ext.id.generate.as_ref().map(record::generate))
+            .unwrap_or_default();
+        record::set(&mut record, &ext.id.field, Value::String(id.clone()));
+        for (pointer, generator) in &ext.generate {
+            if record.pointer(pointer).is_none_or(Value::is_null) {
+                record::set(
+                    &mut record,
+                    pointer,
+                    Value::String(record::generate(generator)),
+                );
+            }
+        }
+        self.stamp(&mut record, true);
+        Stored {
+            id,
+            record,
+            version: rand::random(),
+            etag: ext.etag.as_ref().map(|_| record::new_etag()),
+            seeded: false,
+        }
+    }
+
+    /// `current` as this request changes it.
+    fn changed(&self, current: &Stored) -> Stored {
+        let ext = &self.resource.ext;
+        let mut record = current.record.clone();
+        for pointer in &self.plan.ext.rotate {
+            if let Some(generator) = ext.generate.get(pointer) {
+                record::set(
+                    &mut record,
+                    pointer,
+                    Value::String(record::generate(generator)),
+                );
+            }
+        }
+        self.apply_request(&mut record);
+        for (pointer, value) in &self.plan.ext.set {
+            record::set(&mut record, pointer, value.clone());
+        }
+        // The id is the address, whatever the body says.
+        record::set(
+            &mut record,
+            &ext.id.field,
+            Value::String(current.id.clone()),
+        );
+        self.stamp(&mut record, false);
+        Stored {
+            id: current.id.clone(),
+            record,
+            version: current.version.wrapping_add(1),
+            etag: ext.etag.as_ref().map(|_| record::new_etag()),
+            seeded: false,
+        }
+    }
+
+    /// The request's body (merged where `body` says) and its `params`.
+    fn apply_request(&self, record: &mut Value) {
+        let body = &self.inputs.request.body;
+        if self.op.body.is_some()
+            && !body.is_empty()
+            && let Ok(patch @ Value::Object(_)) = serde_json::from_slice::<Value>(body)
+        {
+            match self.plan.ext.body.as_deref() {
+                None | Some("") => record::merge(record, &patch),
+                Some(pointer) => {
+                    let mut at = record.pointer(pointer).cloned().unwrap_or(Value::Null);
+                    record::merge(&mut at, &patch);
+                    record::set(record, pointer, at);
+                }
+            }
+        }
+        for (index, name) in &self.plan.inputs {
+            if let Some(value) = value_of(&self.op.params[*index].spec, self.inputs) {
+                record::set(
+                    record,
+                    &format!("/{name}"),
+                    Value::String(value.into_owned()),
+                );
+            }
+        }
+    }
+
+    fn stamp(&self, record: &mut Value, created: bool) {
+        let now = OffsetDateTime::now_utc();
+        for (pointer, stamp) in &self.resource.ext.timestamps {
+            if created || stamp.on == keygate_spec::ext::Stamp::Write {
+                record::set(record, pointer, record::timestamp(now, stamp.format));
+            }
+        }
+    }
+
+    /// What refuses to change `current`: a state it must not be in, a stale ETag.
+    fn refusal(&self, current: &Stored) -> Option<Answer<'a>> {
+        if let Some(require) = &self.plan.ext.require
+            && current.record.pointer(&require.field) != Some(&require.equals)
+        {
+            return Some(self.example(&require.error));
+        }
+        self.stale_etag(current.etag.as_deref())
+    }
+
+    /// The mismatch answer when the request's `If-Match` names another version than
+    /// `current` (`None`: no record).
+    fn stale_etag(&self, current: Option<&str>) -> Option<Answer<'a>> {
+        let etag = self.resource.ext.etag.as_ref()?;
+        let sent = self.inputs.request.header(etag.if_match.as_str())?;
+        let matches = sent.trim() == "*" && current.is_some()
+            || sent.split(',').any(|tag| Some(tag.trim()) == current);
+        (!matches).then(|| self.example(&etag.mismatch))
+    }
+
+    /// The record the request addresses.
+    async fn find(&self) -> Result<Option<Stored>, StoreError> {
+        let Some(key) = self.key() else {
+            return Ok(None);
+        };
+        match &self.plan.ext.lookup {
+            None => self.store.get(&self.scope, &key).await,
+            Some(lookup) => Ok(self
+                .store
+                .list(&self.scope)
+                .await?
+                .records
+                .into_iter()
+                .find(|r| {
+                    r.record
+                        .pointer(&lookup.field)
+                        .map(keygate_spec::ext::plain_text)
+                        .as_deref()
+                        == Some(&key)
+                })),
+        }
+    }
+
+    /// The id (or lookup value) the request names.
+    fn key(&self) -> Option<String> {
+        let index = self.plan.lookup.or(self.plan.id)?;
+        value_of(&self.op.params[index].spec, self.inputs).map(Cow::into_owned)
+    }
+
+    /// Whether the request is at the scope (and record) the documented sample is.
+    fn is_documented(&self, key: Option<&str>) -> bool {
+        self.plan
+            .documented
+            .as_ref()
+            .is_some_and(|(scope, documented_key)| {
+                *scope == self.scope_values && documented_key.as_deref() == key
+            })
+    }
+
+    fn param_named(&self, name: &str) -> Option<Cow<'_, str>> {
+        let param = self.op.params.iter().find(|p| *p.spec.name == *name)?;
+        value_of(&param.spec, self.inputs)
+    }
+
+    /// The documented default answer, as the replay mock gives it.
+    fn documented(&self) -> Answer<'a> {
+        self.engine
+            .select(self.op, self.inputs, &Preference::default())
+    }
+
+    /// The documented example `name`.
+    fn example(&self, name: &str) -> Answer<'a> {
+        let preference = Preference {
+            code: None,
+            example: Some(Cow::Borrowed(name)),
+        };
+        self.engine.select(self.op, self.inputs, &preference)
+    }
+
+    fn not_found(&self) -> Answer<'a> {
+        match &self.plan.ext.not_found {
+            Some(AnswerRef {
+                example: Some(name),
+                ..
+            }) => self.example(name),
+            Some(AnswerRef {
+                status: Some(status),
+                ..
+            }) => self.at_status(status),
+            _ => self.at_status("404"),
+        }
+    }
+
+    fn at_status(&self, status: &str) -> Answer<'a> {
+        let preference = Preference {
+            code: Some(Cow::Borrowed(status)),
+            example: None,
+        };
+        self.engine.select(self.op, self.inputs, &preference)
+    }
+
+    /// The documented answer with `status`, showing `stored` where the operation shows
+    /// its record, with its ETag.
+    fn show(&self, status: u16, stored: Option<&Stored>) -> Answer<'a> {
+        let mut answer = self.at_status(&status.to_string());
+        let Some(stored) = stored else {
+            return answer;
+        };
+        if let Some(etag) = &self.resource.ext.etag
+            && let (Ok(name), Some(value)) =
+                (HeaderName::try_from(etag.header.as_str()), &stored.etag)
+            && answer.response.headers.contains_key(&name)
+            && let Ok(value) = HeaderValue::from_str(value)
+        {
+            answer.response.headers.insert(name, value);
+        }
+        let shown = self
+            .plan
+            .ext
+            .entity
+            .as_deref()
+            .zip(self.plan.example(status))
+            .and_then(|(pointer, example)| {
+                let shape = example.pointer(pointer)?;
+                let view = self.view_of(&stored.record)?;
+                let mut shown = record::project(view, shape);
+                for kept in &self.plan.ext.keep {
+                    if let Some(value) = shape.pointer(kept) {
+                        record::set(&mut shown, kept, value.clone());
+                    }
+                }
+                let mut body = example.clone();
+                record::set(&mut body, pointer, shown);
+                Some(body)
+            });
+        if let Some(body) = shown {
+            answer.response.body = self.with_request_id(&answer.response, body);
+        }
+        answer
+    }
+
+    /// The list answer over `listing`: every record projected onto the documented item,
+    /// masked, the total counted, cut to the window the request asks for.
+    fn show_list(&self, listing: &Listing) -> Answer<'a> {
+        let status = self.plan.success_status(false);
+        let mut answer = self.at_status(&status.to_string());
+        let (Some(paging), Some(example)) = (&self.plan.paging, self.plan.example(status)) else {
+            return answer;
+        };
+        let shape = example
+            .pointer(&paging.items)
+            .and_then(Value::as_array)
+            .and_then(|items| items.first())
+            .cloned()
+            .unwrap_or(Value::Null);
+        let masks: Vec<_> = self
+            .plan
+            .ext
+            .mask
+            .iter()
+            .map(|(p, m)| (p.clone(), *m))
+            .collect();
+        let items: Vec<Value> = listing
+            .records
+            .iter()
+            .filter_map(|stored| self.view_of(&stored.record))
+            .map(|view| {
+                let mut item = if shape.is_null() {
+                    view.clone()
+                } else {
+                    record::project(view, &shape)
+                };
+                record::mask(&mut item, &masks);
+                item
+            })
+            .collect();
+        let mut body = example.clone();
+        // Both hold the whole list's length here; a window's count is its own, set below.
+        for counted in [&paging.total, &paging.count].into_iter().flatten() {
+            record::set(&mut body, counted, Value::from(items.len()));
+        }
+        record::set(&mut body, &paging.items, Value::Array(items));
+        let service = &self.engine.index.services[self.op.service];
+        let id_fields = service
+            .request_id
+            .as_ref()
+            .map(|p| p.body_fields.as_slice())
+            .unwrap_or_default();
+        let id = request_id_of(service, &answer.response).unwrap_or_default();
+        let Ok(yaml) = serde_yaml::to_value(&body) else {
+            return answer;
+        };
+        let window = self
+            .op
+            .pagination
+            .as_ref()
+            .map(|p| p.window(&self.op.params, self.inputs));
+        let paged = PagedBody::build(&yaml, paging, id_fields)
+            .zip(window.as_ref())
+            .and_then(|(paged, window)| paged.render(window, &id, self.inputs.request));
+        answer.response.body =
+            paged.unwrap_or_else(|| BodyTemplate::from_value(&yaml, id_fields).render(&id));
+        answer
+    }
+
+    fn view_of<'r>(&self, record: &'r Value) -> Option<&'r Value> {
+        record.pointer(self.plan.ext.view.as_deref().unwrap_or(""))
+    }
+
+    /// `body` serialized, with the request id the chosen answer already carries.
+    fn with_request_id(&self, response: &MockResponse, mut body: Value) -> Bytes {
+        let service = &self.engine.index.services[self.op.service];
+        if let (Some(plan), Some(id), Value::Object(map)) = (
+            &service.request_id,
+            request_id_of(service, response),
+            &mut body,
+        ) {
+            for field in &plan.body_fields {
+                if let Some(slot) = map.get_mut(field) {
+                    *slot = Value::String(id.clone());
+                }
+            }
+        }
+        Bytes::from(serde_json::to_vec(&body).unwrap_or_default())
+    }
+
+    /// Whether the request names the id itself (a custom key id in the body or params).
+    fn request_names_id(&self) -> bool {
+        let mut probe = Value::Object(serde_json::Map::new());
+        self.apply_request(&mut probe);
+        probe.pointer(&self.resource.ext.id.field).is_some()
+    }
+}
+
+/// The request id an answer carries: its header's, else its body's.
+fn request_id_of(
+    service: &crate::index::service::Service,
+    response: &MockResponse,
+) -> Option<String> {
+    let plan = service.request_id.as_ref()?;
+    if let Some(value) = plan.header.as_ref().and_then(|h| response.headers.get(h)) {
+        return value.to_str().ok().map(str::to_owned);
+    }
+    let body: Value = serde_json::from_slice(&response.body).ok()?;
+    plan.body_fields
+        .iter()
+        .find_map(|field| body.get(field)?.as_str().map(str::to_owned))
+}
+
+/// A parameter's value in the request, as text (the first, where it repeats).
+fn value_of<'i>(spec: &'i ParamSpec, inputs: &'i Inputs<'_>) -> Option<Cow<'i, str>> {
+    match spec.location {
+        Location::Path => inputs.path.get(spec.capture)?.as_deref().map(Cow::Borrowed),
+        Location::Query => spec.query_values(inputs).next().map(Cow::Borrowed),
+        Location::Header => inputs
+            .request
+            .headers
+            .get(spec.header.as_ref()?)?
+            .to_str()
+            .ok()
+            .map(Cow::Borrowed),
+        Location::Cookie => None,
+    }
+}
