@@ -78,10 +78,10 @@
 //! <!-- operations: written from spec/ by the contract tests -->
 //! | Module | Operations | Authentication |
 //! |---|---|---|
-//! | [`alibaba`] | `list_secrets`, `create_secret`, `get_secret_value`, `get_secret`, `update_secret`, `delete_secret`, `list_secret_references` | ACS3-HMAC-SHA256 |
-//! | [`azure`] | `subscription_list`, `subscription_get`, `subscription_create_or_update`, `subscription_delete`, `subscription_get_entity_tag`, `subscription_update`, `subscription_list_secrets`, `subscription_regenerate_primary_key`, `subscription_regenerate_secondary_key` | Bearer token |
+//! | [`alibaba`] | `list_secrets`, `create_secret`, `get_secret`, `update_secret`, `delete_secret`, `list_secret_references`, `get_secret_value` | ACS3-HMAC-SHA256 |
+//! | [`azure`] | `subscription_list`, `subscription_get`, `subscription_create_or_update`, `subscription_delete`, `subscription_get_entity_tag`, `subscription_update`, `subscription_regenerate_primary_key`, `subscription_regenerate_secondary_key`, `subscription_list_secrets` | Bearer token |
 //! | [`huawei`] | `list_ai_api_keys`, `create_ai_api_key`, `show_details_of_ai_api_key`, `delete_ai_api_key`, `list_app_codes_v2`, `create_app_code_auto_v2`, `create_app_code_v2`, `show_details_of_app_code_v2`, `delete_app_code_v2` | IAM token (X-Auth-Token) or SDK-HMAC-SHA256 |
-//! | [`tencent`] | `create_api_key`, `delete_api_key`, `describe_api_key`, `describe_api_keys_status`, `disable_api_key`, `enable_api_key`, `update_api_key` | HmacSHA1/HmacSHA256 (legacy API 2.0) |
+//! | [`tencent`] | `describe_api_keys_status`, `create_api_key`, `describe_api_key`, `update_api_key`, `enable_api_key`, `disable_api_key`, `delete_api_key` | HmacSHA1/HmacSHA256 (legacy API 2.0) |
 //! <!-- /operations -->
 //!
 //! Each module's `Credentials::from_env` reads the variables the vendor's own SDKs read

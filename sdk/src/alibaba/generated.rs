@@ -2976,23 +2976,6 @@ let response = client.create_secret()
     pub fn create_secret(&self) -> builder::CreateSecret<'_> {
         builder::CreateSecret::new(self)
     }
-    /**Obtains the value of a key
-
-Reads the value of a secret, looked up by its NAME (not its id).
-
-Sends a `GET` request to `/v1/secrets/name/{name}/value`
-
-Arguments:
-- `name`: The name of the key (up to 64 characters).
-```ignore
-let response = client.get_secret_value()
-    .name(name)
-    .send()
-    .await;
-```*/
-    pub fn get_secret_value(&self) -> builder::GetSecretValue<'_> {
-        builder::GetSecretValue::new(self)
-    }
     /**Obtains the key
 
 Reads a secret's metadata (never its value; see GetSecretValue).
@@ -3071,6 +3054,23 @@ let response = client.list_secret_references()
 ```*/
     pub fn list_secret_references(&self) -> builder::ListSecretReferences<'_> {
         builder::ListSecretReferences::new(self)
+    }
+    /**Obtains the value of a key
+
+Reads the value of a secret, looked up by its NAME (not its id).
+
+Sends a `GET` request to `/v1/secrets/name/{name}/value`
+
+Arguments:
+- `name`: The name of the key (up to 64 characters).
+```ignore
+let response = client.get_secret_value()
+    .name(name)
+    .send()
+    .await;
+```*/
+    pub fn get_secret_value(&self) -> builder::GetSecretValue<'_> {
+        builder::GetSecretValue::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -3340,105 +3340,7 @@ pub mod builder {
                         ),
                     )
                 }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-    }
-    /**Builder for [`Client::get_secret_value`]
-
-[`Client::get_secret_value`]: super::Client::get_secret_value*/
-    #[derive(Debug, Clone)]
-    pub struct GetSecretValue<'a> {
-        client: &'a super::Client,
-        name: Result<types::GetSecretValueName, String>,
-    }
-    impl<'a> GetSecretValue<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                name: Err("name was not initialized".to_string()),
-            }
-        }
-        pub fn name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::GetSecretValueName>,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `GetSecretValueName` for name failed".to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/v1/secrets/name/{name}/value`
-        async fn send_unmapped(
-            self,
-        ) -> Result<
-            ResponseValue<types::GetSecretValueResponse>,
-            Error<types::AlibabaError>,
-        > {
-            let Self { client, name } = self;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/name/{}/value", client.baseurl, encode_path(& name
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_secret_value",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
+                409u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -3904,6 +3806,111 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_secret_references",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_secret_value`]
+
+[`Client::get_secret_value`]: super::Client::get_secret_value*/
+    #[derive(Debug, Clone)]
+    pub struct GetSecretValue<'a> {
+        client: &'a super::Client,
+        name: Result<types::GetSecretValueName, String>,
+    }
+    impl<'a> GetSecretValue<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                name: Err("name was not initialized".to_string()),
+            }
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetSecretValueName>,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `GetSecretValueName` for name failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/secrets/name/{name}/value`
+        async fn send_unmapped(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetSecretValueResponse>,
+            Error<types::AlibabaError>,
+        > {
+            let Self { client, name } = self;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/secrets/name/{}/value", client.baseurl, encode_path(& name
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_secret_value",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
