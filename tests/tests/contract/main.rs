@@ -2,6 +2,7 @@
 
 mod architecture;
 mod docs_tables;
+mod lifecycle;
 mod pagination;
 mod resilience;
 mod sdk_against_mock;
@@ -9,4 +10,6 @@ mod sdk_calls;
 mod seed_samples;
 mod signing_end_to_end;
 mod spec_conformance;
+mod state_concurrency;
+mod state_outage;
 mod user_guide;

@@ -9,7 +9,7 @@ use keygate_contract_tests::invocations::{self, ClientSetup, Invocation};
 use keygate_contract_tests::specs;
 use keygate_mock::{AuthMode, Credential, Engine, EngineBuilder};
 use keygate_sdk::dynamic::{self, AccessKey, Config};
-use keygate_sdk::{ClientOptions, RetryPolicy, SecretString, alibaba, huawei, tencent};
+use keygate_sdk::{ClientOptions, RetryPolicy, SecretString, alibaba, azure, huawei, tencent};
 use serde_json::Value;
 
 /// The test credentials the mock verifies signatures with, one per signing vendor.
@@ -137,6 +137,14 @@ impl Target {
             .options(self.options())
             .build()
             .expect("tencent client")
+    }
+
+    /// Azure client with the test bearer token.
+    pub(crate) fn azure(&self) -> azure::Client {
+        azure::Client::builder(azure::Credentials::bearer(TOKEN))
+            .options(self.options())
+            .build()
+            .expect("azure client")
     }
 
     /// Huawei client signing with AK/SK.

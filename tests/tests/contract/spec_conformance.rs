@@ -407,3 +407,363 @@ fn every_error_example_and_template_speaks_the_vendors_error_dialect() {
     assert_no_failures("error dialect", failures);
     assert!(errors_seen >= 60, "only {errors_seen} error bodies found");
 }
+
+/// The documented example `name` of an operation, in any of its responses: its status and value.
+fn named_example<'a>(
+    spec: &'a SpecFile,
+    op: &Operation<'a>,
+    name: &str,
+) -> Option<(&'a str, &'a Value)> {
+    examples::responses(spec, op)
+        .into_iter()
+        .find_map(|(status, response)| {
+            examples::content_examples(spec, op.id(), response)
+                .into_iter()
+                .flat_map(|(_, found)| found)
+                .find(|example| example.name == name)
+                .map(|example| (status, example.value))
+        })
+}
+
+/// The success samples of an operation: every example of its 2xx responses that is not an
+/// error (Tencent documents its errors as 2xx examples too).
+fn success_samples<'a>(spec: &'a SpecFile, op: &Operation<'a>) -> Vec<&'a Value> {
+    examples::responses(spec, op)
+        .into_iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .flat_map(|(status, response)| {
+            examples::content_examples(spec, op.id(), response)
+                .into_iter()
+                .flat_map(|(_, found)| found)
+                .filter(move |example| !spec.is_error(status, example.value))
+                .map(|example| example.value)
+        })
+        .collect()
+}
+
+/// `{name}` holes of a `derive` template.
+fn holes(template: &str) -> Vec<&str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+#[test]
+fn state_extensions_name_real_parameters_examples_and_fields() {
+    use keygate_spec::ext::{Action, OperationExt, StateExt};
+
+    let is_pointer = |p: &str| p.is_empty() || p.starts_with('/');
+    let (mut stateful, mut resources_seen) = (0, 0);
+    let mut failures = Vec::new();
+    for spec in specs::load_all() {
+        let resources = &spec.spec.keygate.resources;
+        resources_seen += resources.len();
+        // Per resource: (list, create or upsert, read) operations.
+        let mut roles: std::collections::BTreeMap<&str, [Vec<String>; 3]> = resources
+            .keys()
+            .map(|name| (name.as_str(), Default::default()))
+            .collect();
+        for (name, resource) in resources {
+            let at = format!("{}: resource {name}", spec.file_name);
+            if resource.quota.max == 0 {
+                failures.push(format!("{at}: quota.max is 0"));
+            }
+            let pointers = [&resource.id.field]
+                .into_iter()
+                .chain(resource.generate.keys())
+                .chain(resource.derive.keys())
+                .chain(resource.initial.keys())
+                .chain(resource.timestamps.keys())
+                .chain(&resource.secrets)
+                .chain(resource.unique.iter().map(|u| &u.field));
+            for pointer in pointers.filter(|p| !p.starts_with('/')) {
+                failures.push(format!(
+                    "{at}: {pointer:?} is not a JSON pointer into the record"
+                ));
+            }
+            for (field, template) in &resource.derive {
+                for hole in holes(template) {
+                    if !resource.scope.iter().any(|s| s == hole) && hole != resource.id.parameter {
+                        failures.push(format!(
+                            "{at}: derive {field} names {{{hole}}}, neither a scope nor the id parameter"
+                        ));
+                    }
+                }
+            }
+        }
+        for op in examples::operations(&spec) {
+            let at = format!("{}: {}", spec.file_name, op.id());
+            let state = match StateExt::read(op.value) {
+                Ok(Some(state)) => state,
+                Ok(None) => continue,
+                Err(why) => {
+                    failures.push(format!("{at}: {why}"));
+                    continue;
+                }
+            };
+            stateful += 1;
+            let Some(resource) = resources.get(&state.resource) else {
+                failures.push(format!(
+                    "{at}: x-keygate-state names resource {:?}, which x-keygate.resources lacks",
+                    state.resource
+                ));
+                continue;
+            };
+            if let Some(role) = roles.get_mut(state.resource.as_str()) {
+                let slot = match state.action {
+                    Action::List => Some(0),
+                    Action::Create | Action::Upsert => Some(1),
+                    Action::Read => Some(2),
+                    Action::Update | Action::Delete => None,
+                };
+                if let Some(slot) = slot {
+                    role[slot].push(op.id().to_owned());
+                }
+            }
+
+            // Parameters: the scope on every operation, the id (or lookup) where one record is
+            // addressed, `params` among the query (or form) parameters.
+            let parameters = examples::parameters(&spec, &op);
+            let find = |name: &str| {
+                parameters
+                    .iter()
+                    .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+            };
+            for name in &resource.scope {
+                if find(name).is_none() {
+                    failures.push(format!("{at}: no scope parameter {name}"));
+                }
+            }
+            let addresses_one = matches!(
+                state.action,
+                Action::Read | Action::Update | Action::Delete | Action::Upsert
+            );
+            if let Some(lookup) = &state.lookup {
+                if !addresses_one {
+                    failures.push(format!("{at}: lookup on a {:?}", state.action));
+                }
+                if find(&lookup.parameter).is_none() {
+                    failures.push(format!("{at}: no lookup parameter {}", lookup.parameter));
+                }
+                if !lookup.field.starts_with('/') {
+                    failures.push(format!(
+                        "{at}: lookup field {:?} is not a pointer",
+                        lookup.field
+                    ));
+                }
+            } else if addresses_one && find(&resource.id.parameter).is_none() {
+                failures.push(format!(
+                    "{at}: a {:?} names its record, but has no id parameter {}",
+                    state.action, resource.id.parameter
+                ));
+            }
+            if state.action == Action::Create
+                && resource.id.generate.is_none()
+                && find(&resource.id.parameter).is_none()
+            {
+                failures.push(format!(
+                    "{at}: the request names new ids (no id.generate), but this create has no {} parameter",
+                    resource.id.parameter
+                ));
+            }
+            for name in &state.params {
+                match find(name).and_then(|p| p.get("in")).and_then(Value::as_str) {
+                    Some("query") => {}
+                    Some(other) => failures.push(format!(
+                        "{at}: params names {name}, an {other} parameter (query or form only)"
+                    )),
+                    None => failures.push(format!("{at}: params names unknown parameter {name}")),
+                }
+            }
+
+            // Every named error is one of the operation's own documented error examples.
+            let error_example = |key: &str, name: &str| match named_example(&spec, &op, name) {
+                None => Some(format!(
+                    "{at}: {key} names example {name:?}, which no response documents"
+                )),
+                Some((status, value)) if !spec.is_error(status, value) => Some(format!(
+                    "{at}: {key} names example {name:?}, a success ({status})"
+                )),
+                Some(_) => None,
+            };
+            if matches!(state.action, Action::Create | Action::Upsert) {
+                failures.extend(error_example("quota.error", &resource.quota.error));
+                for unique in &resource.unique {
+                    failures.extend(error_example("unique.error", &unique.error));
+                }
+            }
+            if let Some(etag) = &resource.etag {
+                let conditional = parameters.iter().any(|p| {
+                    p.get("in").and_then(Value::as_str) == Some("header")
+                        && p.get("name")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| n.eq_ignore_ascii_case(&etag.if_match))
+                });
+                if conditional {
+                    failures.extend(error_example("etag.mismatch", &etag.mismatch));
+                }
+            }
+            if let Some(require) = &state.require {
+                failures.extend(error_example("require.error", &require.error));
+            }
+            match &state.not_found {
+                Some(answer) => {
+                    if !addresses_one {
+                        failures.push(format!("{at}: notFound on a {:?}", state.action));
+                    }
+                    match (&answer.example, &answer.status) {
+                        (Some(name), None) => {
+                            failures.extend(error_example("notFound.example", name))
+                        }
+                        (None, Some(status)) => {
+                            let response = examples::responses(&spec, &op)
+                                .into_iter()
+                                .find(|(s, _)| s == status);
+                            match response {
+                                None => failures.push(format!(
+                                    "{at}: notFound.status {status} is not a documented status"
+                                )),
+                                Some((_, r)) if r.get("content").is_some() => failures.push(format!(
+                                    "{at}: notFound.status {status} documents a body; name its example instead"
+                                )),
+                                Some(_) => {}
+                            }
+                        }
+                        _ => failures.push(format!(
+                            "{at}: notFound needs exactly one of example and status"
+                        )),
+                    }
+                }
+                // A read, update or delete of a missing record answers the vendor's own error.
+                None if addresses_one && state.action != Action::Upsert => {
+                    failures.push(format!("{at}: a {:?} without notFound", state.action));
+                }
+                None => {}
+            }
+            if let Some(replaced) = &state.replaced {
+                let documented = examples::responses(&spec, &op)
+                    .iter()
+                    .any(|(s, _)| s == replaced && s.starts_with('2'));
+                if state.action != Action::Upsert || !documented {
+                    failures.push(format!(
+                        "{at}: replaced {replaced} needs an upsert and a documented 2xx status"
+                    ));
+                }
+            }
+
+            // Where the record shows in the answer, and the fields the action touches.
+            let samples = success_samples(&spec, &op);
+            for (key, pointer) in [
+                ("entity", &state.entity),
+                ("view", &state.view),
+                ("body", &state.body),
+            ] {
+                if let Some(pointer) = pointer.as_deref().filter(|p| !is_pointer(p)) {
+                    failures.push(format!("{at}: {key} {pointer:?} is not a JSON pointer"));
+                }
+            }
+            for pointer in state.set.keys().chain(&state.rotate) {
+                if !pointer.starts_with('/') {
+                    failures.push(format!(
+                        "{at}: {pointer:?} is not a JSON pointer into the record"
+                    ));
+                }
+            }
+            for pointer in &state.rotate {
+                if !resource.generate.contains_key(pointer) {
+                    failures.push(format!(
+                        "{at}: rotate {pointer}, which the resource does not generate"
+                    ));
+                }
+            }
+            if state.action == Action::List {
+                if state.entity.is_some() {
+                    failures.push(format!(
+                        "{at}: a list shows its records at the pagination items, not at an entity"
+                    ));
+                }
+                let pagination = OperationExt::read(op.value).ok().and_then(|e| e.pagination);
+                let Some(pagination) = pagination else {
+                    failures.push(format!("{at}: a list without x-keygate-pagination"));
+                    continue;
+                };
+                let items = samples
+                    .iter()
+                    .find_map(|sample| sample.pointer(&pagination.items));
+                match items
+                    .and_then(Value::as_array)
+                    .and_then(|items| items.first())
+                {
+                    None => failures.push(format!(
+                        "{at}: no success sample has items at {:?}",
+                        pagination.items
+                    )),
+                    Some(item) => {
+                        for pointer in state.mask.keys() {
+                            if item.pointer(pointer).is_none() {
+                                failures.push(format!(
+                                    "{at}: mask {pointer:?} is not in the sample's first item"
+                                ));
+                            }
+                        }
+                    }
+                }
+            } else if !state.mask.is_empty() {
+                failures.push(format!("{at}: mask on a {:?} (lists only)", state.action));
+            }
+            if state.entity.is_none() && !state.keep.is_empty() {
+                failures.push(format!("{at}: keep without an entity"));
+            }
+            if let Some(entity) = &state.entity {
+                for kept in &state.keep {
+                    let pointer = format!("{entity}{kept}");
+                    if !kept.starts_with('/')
+                        || samples.iter().any(|s| s.pointer(&pointer).is_none())
+                    {
+                        failures.push(format!(
+                            "{at}: keep {kept:?} is not under the entity in the success sample"
+                        ));
+                    }
+                }
+                if samples.is_empty() {
+                    failures.push(format!("{at}: entity {entity:?}, but no success sample"));
+                }
+                for sample in &samples {
+                    if sample.pointer(entity).is_none() {
+                        failures.push(format!(
+                            "{at}: entity {entity:?} is not in the success sample"
+                        ));
+                    }
+                }
+            }
+        }
+        for (name, [lists, creates, reads]) in roles {
+            let at = format!("{}: resource {name}", spec.file_name);
+            if lists.len() != 1 {
+                failures.push(format!(
+                    "{at}: {} list operations {lists:?} (one wanted)",
+                    lists.len()
+                ));
+            }
+            if creates.is_empty() {
+                failures.push(format!("{at}: no create or upsert operation"));
+            }
+            if reads.is_empty() {
+                failures.push(format!("{at}: no read operation"));
+            }
+        }
+    }
+    assert_no_failures("state extensions", failures);
+    // Alibaba's secret, Tencent's key, Huawei's AI key and AppCode, Azure's subscription: fewer
+    // means the extensions went unread.
+    assert!(
+        resources_seen >= 5,
+        "only {resources_seen} resource(s) in x-keygate.resources"
+    );
+    assert!(
+        stateful >= 31,
+        "only {stateful} operation(s) carry x-keygate-state"
+    );
+}
