@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::Engine;
-use super::admin::{AdminAccess, AdminPolicy};
+use super::admin_http::{AdminAccess, AdminPolicy};
 use crate::auth::{AuthMode, Authenticator, Credential};
 use crate::error::StartError;
 use crate::fault::{Fault, Faults};

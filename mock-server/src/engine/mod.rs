@@ -18,6 +18,7 @@
 //! so a client under test always sees the service's real reaction to its own mistakes.
 
 mod admin;
+mod admin_http;
 mod builder;
 mod inject;
 mod respond;
@@ -28,7 +29,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderName, HeaderValue, Method};
 
-pub use admin::{ADMIN_PREFIX, AdminAccess, REDACTED};
+pub use admin::REDACTED;
+pub use admin_http::{ADMIN_PREFIX, AdminAccess};
 pub use builder::EngineBuilder;
 
 use crate::auth::{AuthMode, Authenticator};
@@ -80,7 +82,7 @@ pub struct Engine {
     state: Option<State>,
     journal: Journal,
     /// Who may use the admin surface (`/__keygate/`).
-    admin: admin::AdminPolicy,
+    admin: admin_http::AdminPolicy,
 }
 
 /// An answer plus what the transport and the request log line need to know about it.
@@ -237,7 +239,7 @@ impl Engine {
     /// The admin surface (`/__keygate/…`) comes first, and is not journaled (see
     /// [`admin`]).
     pub(crate) async fn answer_with(&self, request: &MockRequest, can_wait: bool) -> Answer<'_> {
-        if admin::is_admin_path(request.uri.path()) {
+        if admin_http::is_admin_path(request.uri.path()) {
             return self.admin(request, can_wait).await;
         }
         let answer = self.routed(request, can_wait).await;

@@ -1,0 +1,197 @@
+//! A stateful step's answers: the operation's documented ones, with the record shown where
+//! the operation shows it.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue};
+use keygate_spec::ext::AnswerRef;
+use serde_json::Value;
+
+use super::Call;
+use crate::engine::Answer;
+use crate::render::body::BodyTemplate;
+use crate::render::page::PagedBody;
+use crate::request::MockResponse;
+use crate::select::Preference;
+use crate::state::record;
+use crate::state::store::{Listing, Stored};
+
+impl<'a> Call<'a, '_, '_> {
+    /// The documented default answer, as the replay mock gives it.
+    pub(super) fn documented(&self) -> Answer<'a> {
+        self.engine
+            .select(self.op, self.inputs, &Preference::default())
+    }
+
+    /// The documented example `name`.
+    pub(super) fn example(&self, name: &str) -> Answer<'a> {
+        let preference = Preference {
+            code: None,
+            example: Some(Cow::Borrowed(name)),
+        };
+        self.engine.select(self.op, self.inputs, &preference)
+    }
+
+    pub(super) fn not_found(&self) -> Answer<'a> {
+        match &self.plan.ext.not_found {
+            Some(AnswerRef {
+                example: Some(name),
+                ..
+            }) => self.example(name),
+            Some(AnswerRef {
+                status: Some(status),
+                ..
+            }) => self.at_status(status),
+            _ => self.at_status("404"),
+        }
+    }
+
+    fn at_status(&self, status: &str) -> Answer<'a> {
+        let preference = Preference {
+            code: Some(Cow::Borrowed(status)),
+            example: None,
+        };
+        self.engine.select(self.op, self.inputs, &preference)
+    }
+
+    /// The documented answer with `status`, showing `stored` where the operation shows
+    /// its record, with its ETag.
+    pub(super) fn show(&self, status: u16, stored: Option<&Stored>) -> Answer<'a> {
+        let mut answer = self.at_status(&status.to_string());
+        let Some(stored) = stored else {
+            return answer;
+        };
+        if let Some(etag) = &self.resource.ext.etag
+            && let (Ok(name), Some(value)) =
+                (HeaderName::try_from(etag.header.as_str()), &stored.etag)
+            && answer.response.headers.contains_key(&name)
+            && let Ok(value) = HeaderValue::from_str(value)
+        {
+            answer.response.headers.insert(name, value);
+        }
+        let shown = self
+            .plan
+            .ext
+            .entity
+            .as_deref()
+            .zip(self.plan.example(status))
+            .and_then(|(pointer, example)| {
+                let shape = example.pointer(pointer)?;
+                let view = self.view_of(&stored.record)?;
+                let mut shown = record::project(view, shape);
+                for kept in &self.plan.ext.keep {
+                    if let Some(value) = shape.pointer(kept) {
+                        record::set(&mut shown, kept, value.clone());
+                    }
+                }
+                let mut body = example.clone();
+                record::set(&mut body, pointer, shown);
+                Some(body)
+            });
+        if let Some(body) = shown {
+            answer.response.body = self.with_request_id(&answer.response, body);
+        }
+        answer
+    }
+
+    /// The list answer over `listing`: every record projected onto the documented item,
+    /// masked, the total counted, cut to the window the request asks for.
+    pub(super) fn show_list(&self, listing: &Listing) -> Answer<'a> {
+        let status = self.plan.success_status(false);
+        let mut answer = self.at_status(&status.to_string());
+        let (Some(paging), Some(example)) = (&self.plan.paging, self.plan.example(status)) else {
+            return answer;
+        };
+        let shape = example
+            .pointer(&paging.items)
+            .and_then(Value::as_array)
+            .and_then(|items| items.first())
+            .cloned()
+            .unwrap_or(Value::Null);
+        let masks: Vec<_> = self
+            .plan
+            .ext
+            .mask
+            .iter()
+            .map(|(p, m)| (p.clone(), *m))
+            .collect();
+        let items: Vec<Value> = listing
+            .records
+            .iter()
+            .filter_map(|stored| self.view_of(&stored.record))
+            .map(|view| {
+                let mut item = if shape.is_null() {
+                    view.clone()
+                } else {
+                    record::project(view, &shape)
+                };
+                record::mask(&mut item, &masks);
+                item
+            })
+            .collect();
+        let mut body = example.clone();
+        // Both hold the whole list's length here; a window's count is its own, set below.
+        for counted in [&paging.total, &paging.count].into_iter().flatten() {
+            record::set(&mut body, counted, Value::from(items.len()));
+        }
+        record::set(&mut body, &paging.items, Value::Array(items));
+        let service = &self.engine.index.services[self.op.service];
+        let id_fields = service
+            .request_id
+            .as_ref()
+            .map(|p| p.body_fields.as_slice())
+            .unwrap_or_default();
+        let id = request_id_of(service, &answer.response).unwrap_or_default();
+        let Ok(yaml) = serde_yaml::to_value(&body) else {
+            return answer;
+        };
+        let window = self
+            .op
+            .pagination
+            .as_ref()
+            .map(|p| p.window(&self.op.params, self.inputs));
+        let paged = PagedBody::build(&yaml, paging, id_fields)
+            .zip(window.as_ref())
+            .and_then(|(paged, window)| paged.render(window, &id, self.inputs.request));
+        answer.response.body =
+            paged.unwrap_or_else(|| BodyTemplate::from_value(&yaml, id_fields).render(&id));
+        answer
+    }
+
+    fn view_of<'r>(&self, record: &'r Value) -> Option<&'r Value> {
+        record.pointer(self.plan.ext.view.as_deref().unwrap_or(""))
+    }
+
+    /// `body` serialized, with the request id the chosen answer already carries.
+    fn with_request_id(&self, response: &MockResponse, mut body: Value) -> Bytes {
+        let service = &self.engine.index.services[self.op.service];
+        if let (Some(plan), Some(id), Value::Object(map)) = (
+            &service.request_id,
+            request_id_of(service, response),
+            &mut body,
+        ) {
+            for field in &plan.body_fields {
+                if let Some(slot) = map.get_mut(field) {
+                    *slot = Value::String(id.clone());
+                }
+            }
+        }
+        Bytes::from(serde_json::to_vec(&body).unwrap_or_default())
+    }
+}
+
+/// The request id an answer carries: its header's, else its body's.
+fn request_id_of(
+    service: &crate::index::service::Service,
+    response: &MockResponse,
+) -> Option<String> {
+    let plan = service.request_id.as_ref()?;
+    if let Some(value) = plan.header.as_ref().and_then(|h| response.headers.get(h)) {
+        return value.to_str().ok().map(str::to_owned);
+    }
+    let body: Value = serde_json::from_slice(&response.body).ok()?;
+    plan.body_fields
+        .iter()
+        .find_map(|field| body.get(field)?.as_str().map(str::to_owned))
+}
