@@ -10,7 +10,20 @@
 # per-round ratios. Two mocks run: with default options (auth presence, one INFO log line per
 # request, to /dev/null) and with request logging filtered out (RUST_LOG=warn).
 #
-# Needs wrk (installed with apt-get when missing). Everything listens on 127.0.0.1 only.
+# Stateful runs, in the same rounds, on two more mocks with default options: one with
+# --state memory, one with --state redis://… (a redis-server of this script's own, on a free
+# loopback port, without persistence, stopped at the end; where redis-server is not installed
+# the Redis runs are skipped, with a loud line):
+#   list    the same ListAiApiKeys request, of the documented app after one key was created in
+#           it, so it is answered from the store (2 documented keys and the new one);
+#   create  bench/mock/create.lua: a write per request, within every quota: each connection
+#           creates an Azure subscription (PUT of a new sid, 201) and deletes it (DELETE, 200),
+#           in turn.
+# Their ratios are to the stateless list run of the same round (the mock with default options,
+# answering the documented sample of an app nothing was written to), median over rounds.
+#
+# Needs wrk (installed with apt-get when missing); redis-server for the Redis runs. Everything
+# listens on 127.0.0.1 only.
 # Prints a summary; raw wrk output goes to bench/out/mock/.
 set -euo pipefail
 
@@ -25,6 +38,10 @@ PATH_LIST="/v2/77b6a44cba5143ab91d13ab9a8ff44fd/apigw/instances/eddc4d25480b4cd6
 MOCK_PORT="${MOCK_PORT:-4710}"
 BASE_PORT="${BASE_PORT:-4711}"
 QUIET_PORT="${QUIET_PORT:-4712}"
+SMEM_PORT="${SMEM_PORT:-4713}"
+SREDIS_PORT="${SREDIS_PORT:-4714}"
+REDIS_PORT="${REDIS_PORT:-4716}"   # the first one tried; the next free one is taken
+CREATE_SCRIPT="$ROOT/bench/mock/create.lua"
 mkdir -p "$OUT"
 
 if ! command -v wrk >/dev/null; then
@@ -58,6 +75,36 @@ wrk_rps() {
   awk '/^Requests\/sec:/ {print $2}' "$OUT/$name.txt"
 }
 wrk_requests() { awk '/requests in/ {print $1}' "$OUT/$1.txt"; }
+# Stateful runs that answered anything but success; reported, and the script fails.
+STATEFUL_ERRORS=()
+# Like wrk_rps, for a stateful list run, into RPS (not a subshell: it records errors): any
+# non-2xx answer is an error.
+wrk_list() {
+  RPS=$(wrk_rps "$@")
+  if grep -q 'Non-2xx' "$OUT/$2.txt"; then STATEFUL_ERRORS+=("$2: $(grep 'Non-2xx' "$OUT/$2.txt" | xargs)"); fi
+}
+# Requests/sec of one create run against port $1 (bench/mock/create.lua, run number $4), into
+# RPS; an answer other than the expected 201 or 200 is an error.
+wrk_create() {
+  local port="$1" name="$2" duration="$3" run="$4"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" -s "$CREATE_SCRIPT" "http://127.0.0.1:$port" -- "$run" > "$OUT/$name.txt" 2>&1
+  if ! grep -q '^CREATE_RESULT=PASS' "$OUT/$name.txt"; then
+    STATEFUL_ERRORS+=("$name: $(grep -E '^(created|unexpected response)' "$OUT/$name.txt" | head -3 | xargs)")
+  fi
+  RPS=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/$name.txt")
+}
+# Whether something answers on loopback port $1 (in a subshell: a failed redirection must
+# not end the script).
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Whether the Redis on port $1 answers PING.
+redis_ping() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'PING\r\n' >&3
+    read -r -t 1 reply <&3 || exit 1
+    [ "${reply%$'\r'}" = "+PONG" ]
+  ) 2>/dev/null
+}
 
 echo "start-up: time from exec to the 'listening on' line, all embedded specs (5 runs)"
 STARTUPS=()
@@ -80,6 +127,34 @@ BASE_PID=$!; PIDS+=("$BASE_PID")
 RUST_LOG=warn "$MOCK_BIN" --port "$QUIET_PORT" > "$OUT/quiet.out" 2>/dev/null &
 QUIET_PID=$!; PIDS+=("$QUIET_PID")
 wait_ready "$OUT/mock.out"; wait_ready "$OUT/baseline.out"; wait_ready "$OUT/quiet.out"
+
+echo "starting the stateful mocks (default options otherwise): --state memory, and --state redis://"
+"$MOCK_BIN" --port "$SMEM_PORT" --state memory > "$OUT/state-memory.out" 2>/dev/null &
+SMEM_PID=$!; PIDS+=("$SMEM_PID")
+wait_ready "$OUT/state-memory.out"
+REDIS_URL=""
+if command -v redis-server >/dev/null; then
+  port="$REDIS_PORT"
+  while port_busy "$port"; do port=$((port + 1)); done
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    --loglevel warning > "$OUT/redis.out" 2>&1 &
+  REDIS_PID=$!; PIDS+=("$REDIS_PID")
+  deadline=$(( $(date +%s) + 10 ))
+  until redis_ping "$port"; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "redis-server did not start: $(cat "$OUT/redis.out")" >&2; exit 1; }
+    sleep 0.05
+  done
+  REDIS_URL="redis://127.0.0.1:$port/0"
+  # The URL by the environment, as one with a password would be (command lines show in `ps`).
+  KEYGATE_MOCK_STATE="$REDIS_URL" "$MOCK_BIN" --port "$SREDIS_PORT" --state-namespace keygate-bench \
+    > "$OUT/state-redis.out" 2>/dev/null &
+  SREDIS_PID=$!; PIDS+=("$SREDIS_PID")
+  wait_ready "$OUT/state-redis.out"
+else
+  echo
+  echo "!!!!!! SKIPPING the Redis runs: redis-server is not installed (apt-get install redis-server) !!!!!!"
+  echo
+fi
 MOCK_URL="http://127.0.0.1:$MOCK_PORT$PATH_LIST"
 BASE_URL="http://127.0.0.1:$BASE_PORT$PATH_LIST"
 QUIET_URL="http://127.0.0.1:$QUIET_PORT$PATH_LIST"
@@ -88,14 +163,39 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: bench' "$MOCK_
 [ "$status" = 200 ] || { echo "mock answered $status, not 200" >&2; exit 1; }
 cmp <(curl -s "$BASE_URL") <(curl -s -H 'X-Auth-Token: bench' "$MOCK_URL") || { echo "bodies differ" >&2; exit 1; }
 
+# The list of the stateful runs: the documented app, once a key was created in it.
+stateful_list_ready() {
+  local port="$1" url="http://127.0.0.1:$1$PATH_LIST" status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Auth-Token: bench' \
+    -H 'Content-Type: application/json' -d '{"alias":"bench"}' "$url")
+  [ "$status" = 200 ] || { echo "create on port $port answered $status, not 200" >&2; exit 1; }
+  curl -s -H 'X-Auth-Token: bench' "$url" | grep -q '^{"total":3,"size":3,' \
+    || { echo "the list on port $port does not show the created key: $(curl -s -H 'X-Auth-Token: bench' "$url")" >&2; exit 1; }
+}
+stateful_list_ready "$SMEM_PORT"
+SMEM_URL="http://127.0.0.1:$SMEM_PORT$PATH_LIST"
+if [ -n "$REDIS_URL" ]; then
+  stateful_list_ready "$SREDIS_PORT"
+  SREDIS_URL="http://127.0.0.1:$SREDIS_PORT$PATH_LIST"
+fi
+
 RSS_IDLE=$(rss_kib "$MOCK_PID")
 echo "warm-up (2 s each)"
 wrk_rps "$MOCK_URL" warmup-mock 2s > /dev/null
 wrk_rps "$BASE_URL" warmup-baseline 2s > /dev/null
 RSS_WARM=$(rss_kib "$MOCK_PID")
+wrk_list "$SMEM_URL" warmup-list-memory 2s
+wrk_create "$SMEM_PORT" warmup-create-memory 2s 0
+if [ -n "$REDIS_URL" ]; then
+  wrk_list "$SREDIS_URL" warmup-list-redis 2s
+  wrk_create "$SREDIS_PORT" warmup-create-redis 2s 0
+fi
 
-echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, baseline / mock / quiet mock, $ROUNDS rounds"
+echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, baseline / mock / quiet mock / stateful list and create, $ROUNDS rounds"
 BASES=(); MOCKS=(); QUIETS=(); RATIOS=(); QUIET_RATIOS=()
+LIST_MEM=(); LIST_REDIS=(); CREATE_MEM=(); CREATE_REDIS=()
+LIST_MEM_R=(); LIST_REDIS_R=(); CREATE_MEM_R=(); CREATE_REDIS_R=()
+ratio() { echo "$1 $2" | awk '{printf "%.3f", $1 / $2}'; }
 SERVED=$(wrk_requests warmup-mock)
 for r in $(seq 1 "$ROUNDS"); do
   b=$(wrk_rps "$BASE_URL" "baseline-$r" "$DURATION")
@@ -106,6 +206,19 @@ for r in $(seq 1 "$ROUNDS"); do
   RATIOS+=("$(echo "$m $b" | awk '{printf "%.3f", $1 / $2}')")
   QUIET_RATIOS+=("$(echo "$q $b" | awk '{printf "%.3f", $1 / $2}')")
   echo "  round $r: baseline $b, mock $m (${RATIOS[-1]}), quiet mock $q (${QUIET_RATIOS[-1]})"
+  wrk_list "$SMEM_URL" "list-memory-$r" "$DURATION"; lm=$RPS
+  wrk_create "$SMEM_PORT" "create-memory-$r" "$DURATION" "$r"; cm=$RPS
+  LIST_MEM+=("$lm"); LIST_MEM_R+=("$(ratio "$lm" "$m")")
+  CREATE_MEM+=("$cm"); CREATE_MEM_R+=("$(ratio "$cm" "$m")")
+  line="  round $r, stateful: list memory $lm (${LIST_MEM_R[-1]}), create memory $cm (${CREATE_MEM_R[-1]})"
+  if [ -n "$REDIS_URL" ]; then
+    wrk_list "$SREDIS_URL" "list-redis-$r" "$DURATION"; lr=$RPS
+    wrk_create "$SREDIS_PORT" "create-redis-$r" "$DURATION" "$r"; cr=$RPS
+    LIST_REDIS+=("$lr"); LIST_REDIS_R+=("$(ratio "$lr" "$m")")
+    CREATE_REDIS+=("$cr"); CREATE_REDIS_R+=("$(ratio "$cr" "$m")")
+    line="$line, list Redis $lr (${LIST_REDIS_R[-1]}), create Redis $cr (${CREATE_REDIS_R[-1]})"
+  fi
+  echo "$line"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -117,9 +230,22 @@ while [ "$SERVED" -lt "$TOTAL" ]; do
   SERVED=$(( SERVED + $(wrk_requests "soak-$round") ))
 done
 RSS_END=$(rss_kib "$MOCK_PID")
+RSS_SMEM=$(rss_kib "$SMEM_PID")
+if [ -n "$REDIS_URL" ]; then
+  # Done with Redis: stop it (the exit trap would too).
+  kill "$REDIS_PID" 2>/dev/null || true
+  wait "$REDIS_PID" 2>/dev/null || true
+fi
 
 RATIO=$(median "${RATIOS[@]}")
 QUIET_RATIO=$(median "${QUIET_RATIOS[@]}")
+
+if [ -n "$REDIS_URL" ]; then
+  REDIS_LINES="list, Redis, req/s: ${LIST_REDIS[*]}   ratio to the stateless list: $(median "${LIST_REDIS_R[@]}")
+create, Redis, req/s: ${CREATE_REDIS[*]}   ratio to the stateless list: $(median "${CREATE_REDIS_R[@]}")"
+else
+  REDIS_LINES="Redis runs: SKIPPED, redis-server is not installed"
+fi
 
 cat <<SUMMARY
 
@@ -131,4 +257,17 @@ ratio mock / baseline, median of rounds: $RATIO (logs on), $QUIET_RATIO (logs of
 RSS: idle $RSS_IDLE KiB, after warm-up $RSS_WARM KiB, after $SERVED requests $RSS_END KiB   (goal < 32768 KiB, flat)
 start-up to 'listening on' (ms, 5 runs): ${STARTUPS[*]}   (goal < 100)
 --check (load + index all specs, exit): $CHECK_MS ms
+
+== stateful runs (defaults otherwise; ratios to the stateless list run, the mock's defaults row above, of the same round, median of rounds) ==
+list, memory (ListAiApiKeys served from the store), req/s: ${LIST_MEM[*]}   ratio to the stateless list: $(median "${LIST_MEM_R[@]}")
+create, memory (Azure PUT new subscription / DELETE it, in turn), req/s: ${CREATE_MEM[*]}   ratio to the stateless list: $(median "${CREATE_MEM_R[@]}")
+$REDIS_LINES
+RSS of the --state memory mock at the end: $RSS_SMEM KiB
 SUMMARY
+
+if [ "${#STATEFUL_ERRORS[@]}" -gt 0 ]; then
+  echo
+  echo "FAIL: stateful runs answered with errors:"
+  printf '  %s\n' "${STATEFUL_ERRORS[@]}"
+  exit 1
+fi

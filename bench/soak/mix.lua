@@ -2,6 +2,10 @@
 -- operation of every vendor, success and error paths, against keygate-mock in its default
 -- auth mode (presence), and checks that every response is one a template expects.
 --
+-- It expects replay answers: CreateSecret answering the documented id every time, reads the
+-- documented samples. So run.sh runs its mock with --state off (pure replay), as the mock was
+-- before it kept state; bench/soak/stateful.lua is the soak of the stateful mock.
+--
 --   wrk -t2 -c100 -d900s -s bench/soak/mix.lua http://127.0.0.1:PORT -- TOTAL THREADS DIR
 --
 -- Each thread stops by itself after its share of TOTAL responses and then creates the file
@@ -51,7 +55,8 @@ templates = {
   { "huawei invalid limit", "GET", huawei .. "?limit=x", token, nil, 400, 'parameterName:limit' },
   { "huawei no auth", "GET", huawei, {}, nil, 401, '"APIG.1002"' },
   { "huawei Prefer 404", "GET", huawei, { ["X-Auth-Token"] = "soak", Prefer = "code=404" }, nil, 404, '"APIG.3004"' },
-  { "huawei unknown path", "GET", huawei .. "/nope", token, nil, 404, '"APIG.0101"' },
+  -- Not huawei .. "/nope": since ShowDetailsOfAiApiKey, that is a key id, refused as invalid.
+  { "huawei unknown path", "GET", huawei .. "/32dc8ca22d1b4b9cb94022186880576b/nope", token, nil, 404, '"APIG.0101"' },
   { "azure ok", "POST", azure .. "?api-version=2024-05-01", bearer, nil, 200, '"primaryKey"' },
   { "azure missing api-version", "POST", azure, bearer, nil, 400, 'MissingApiVersionParameter' },
   { "azure no auth", "POST", azure .. "?api-version=2024-05-01", {}, nil, 401, '"AuthenticationFailed"' },
