@@ -435,3 +435,54 @@ async fn azure_subscription_create_read_list_rotate_update_delete_then_not_found
         server.shutdown().await;
     }
 }
+
+#[tokio::test]
+async fn conflicts_get_the_vendors_own_refusals() {
+    for (store, _redis) in stores("conflicts") {
+        let server = stateful_mock(&store).await;
+        let target = Target::new(server.url());
+
+        // Alibaba: names are unique.
+        let alibaba = target.alibaba();
+        let create = || {
+            alibaba
+                .create_secret()
+                .body(
+                    alibaba::types::CreateSecretRequest::builder()
+                        .name(alibaba::types::CreateSecretRequestName::try_from("twice").unwrap())
+                        .secret_data(SecretString::from("v")),
+                )
+                .send()
+        };
+        create().await.expect("the first");
+        assert_eq!(code(create().await), "Conflict.SecretNameDuplicate");
+
+        // Tencent: a custom secretID is unique.
+        let tencent = target.tencent();
+        let custom = || {
+            tencent
+                .create_api_key()
+                .type_(keygate_sdk::tencent::types::CreateApiKeyType::Manual)
+                .secret_id("mine_12345")
+                .secret_key(SecretString::from("custom_key_0123456789"))
+                .send()
+        };
+        custom().await.expect("the first");
+        assert_eq!(code(custom().await), "5100");
+
+        // Azure: a PATCH needs If-Match (ARM's 400), a stale one gets 412.
+        let url = format!(
+            "{}/subscriptions/{SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ApiManagement/service/apimService1/subscriptions/5931a769d8d14f0ad8ce13b8?api-version=2024-05-01",
+            server.url()
+        );
+        let patch = reqwest::Client::new()
+            .patch(&url)
+            .bearer_auth("token")
+            .json(&serde_json::json!({"properties": {"displayName": "x"}}));
+        let missing = patch.try_clone().unwrap().send().await.unwrap();
+        assert_eq!(missing.status(), 400);
+        let stale = patch.header("If-Match", "\"stale\"").send().await.unwrap();
+        assert_eq!(stale.status(), 412);
+        server.shutdown().await;
+    }
+}
