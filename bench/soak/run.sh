@@ -13,10 +13,11 @@
 #             create, read, list, update and rotate, refusals (quota, duplicate name, stale
 #             ETag, enabled key), delete, not found; every answer checked against what the
 #             thread stored (see the script's header). It stays within every quota: a
-#             thread owns SLOTS (80) resources of each kind and deletes them each cycle, so the
-#             store holds at most a cycle's worth per thread and run. Idle connections, while
-#             a wave's last answers are awaited, read a subscription of the thread's own
-#             (fillers, counted apart: about 15% of the requests at -c100).
+#             thread owns SLOTS (80) resources of each kind and deletes them each cycle
+#             (about 2,800 requests), and stops at the end of a cycle once it has its share of
+#             TOTAL: the store ends as it started, but for one subscription per thread that
+#             the fillers read (idle connections, while a wave's last answers are awaited;
+#             counted apart: about 15% of the requests at -c100).
 #
 #   bash bench/soak/run.sh                  # both, the figures
 #   bash bench/soak/run.sh stateful         # one of them: mix or stateful
