@@ -3,7 +3,9 @@
 //! parameter and body validation, Tencent `Action` dispatch and rendering.
 
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::sync::OnceLock;
+use std::task::{Context, Poll, Waker};
 
 use arbitrary::Arbitrary;
 use bytes::Bytes;
@@ -169,25 +171,41 @@ fn collect_statuses(node: &serde_yaml::Value, set: &mut BTreeSet<u16>) {
     }
 }
 
-/// One engine per auth mode, built once: building parses and indexes every spec.
-fn engine(mode: u8) -> &'static Engine {
-    static ENGINES: OnceLock<[Engine; 3]> = OnceLock::new();
-    let engines = ENGINES.get_or_init(|| {
-        let build = |auth| Engine::builder().auth(auth);
-        let off = build(AuthMode::Off).build().expect("engine, auth off");
-        // A test credential for every vendor (token vendors simply never look theirs up).
-        let verify = off.vendors().fold(build(AuthMode::Verify), |b, vendor| {
-            b.credential(Credential::new(vendor, AK, SK))
-        });
-        [
-            off,
-            build(AuthMode::Presence)
-                .build()
-                .expect("engine, auth presence"),
-            verify.build().expect("engine, auth verify"),
-        ]
+thread_local! {
+    /// One engine per auth mode and thread, built once: building parses and indexes every
+    /// spec. Per thread, because each input resets the state the engine keeps.
+    static ENGINES: [Engine; 3] = build_engines();
+}
+
+fn build_engines() -> [Engine; 3] {
+    let build = |auth| Engine::builder().auth(auth);
+    let off = build(AuthMode::Off).build().expect("engine, auth off");
+    // A test credential for every vendor (token vendors simply never look theirs up).
+    let verify = off.vendors().fold(build(AuthMode::Verify), |b, vendor| {
+        b.credential(Credential::new(vendor, AK, SK))
     });
-    &engines[usize::from(mode & 3).min(2)]
+    [
+        off,
+        build(AuthMode::Presence)
+            .build()
+            .expect("engine, auth presence"),
+        verify.build().expect("engine, auth verify"),
+    ]
+}
+
+/// Runs `f` on the engine for `mode`, its state back at the documented samples: an input's
+/// answer never depends on the inputs before it, so every crash reproduces from its file.
+fn with_fresh_engine<T>(mode: u8, f: impl FnOnce(&Engine) -> T) -> T {
+    ENGINES.with(|engines| {
+        let engine = &engines[usize::from(mode & 3).min(2)];
+        let reset = std::pin::pin!(engine.reset_state(None));
+        // The in-memory store never waits, so one poll finishes the reset.
+        match reset.poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(done) => done.expect("the in-memory state resets"),
+            Poll::Pending => panic!("the in-memory state reset waited"),
+        }
+        f(engine)
+    })
 }
 
 /// Percent-escapes what a request target may not carry raw (controls, space, non-ASCII,
@@ -249,12 +267,13 @@ fn ask(
     let method = Method::from_bytes(method).ok()?;
     let uri: Uri = target.parse().ok()?;
     let request = MockRequest::new(method, uri, headers, Bytes::from(body));
-    let engine = engine(mode);
-    let response = if mode & 4 == 4 {
-        engine.payload_too_large(&request)
-    } else {
-        engine.handle(&request)
-    };
+    let response = with_fresh_engine(mode, |engine| {
+        if mode & 4 == 4 {
+            engine.payload_too_large(&request)
+        } else {
+            engine.handle(&request)
+        }
+    });
     check_response(&response);
     Some(response)
 }

@@ -39,6 +39,7 @@ const TENCENT_HOST: &str = "apigateway.api.qcloud.com";
 const TENCENT_PATH: &str = "/v2/index.php";
 const TENCENT_NONCE: u64 = 11_886;
 
+// The documented subscription: the stateful mock seeds it, so listSecrets finds it.
 const AZURE_PATH: &[&str] = &[
     "subscriptions",
     "00000000-0000-0000-0000-000000000000",
@@ -49,7 +50,7 @@ const AZURE_PATH: &[&str] = &[
     "service",
     "apimService1",
     "subscriptions",
-    "sub1",
+    "5931a769d8d14f0ad8ce13b8",
     "listSecrets",
 ];
 const AZURE_TOKEN: &str = "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.sig";
