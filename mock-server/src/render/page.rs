@@ -140,7 +140,13 @@ impl PagedBody {
 /// The absolute URL of the page after this one: the request's own, with the offset moved to
 /// `next` and the limit kept, the other parameters (Azure's `api-version`, `$filter`) as
 /// they came. The scheme is the mock's, plain HTTP.
-fn next_link(request: &MockRequest, offset: &str, limit: &str, next: usize, size: u64) -> String {
+pub(crate) fn next_link_url(
+    request: &MockRequest,
+    offset: &str,
+    limit: &str,
+    next: usize,
+    size: u64,
+) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     let encode = |name: &str| utf8_percent_encode(name, NON_ALPHANUMERIC).to_string();
     let mut query: Vec<String> = request
@@ -158,13 +164,18 @@ fn next_link(request: &MockRequest, offset: &str, limit: &str, next: usize, size
         .collect();
     query.push(format!("{}={size}", encode(limit)));
     query.push(format!("{}={next}", encode(offset)));
-    let link = format!(
+    format!(
         "http://{}{}?{}",
         request.host(),
         request.uri.path(),
         query.join("&")
-    );
-    // It goes inside a JSON string, and the Host header and the query are the client's.
+    )
+}
+
+/// [`next_link_url`], escaped to go inside a JSON string: the Host header and the query are
+/// the client's.
+fn next_link(request: &MockRequest, offset: &str, limit: &str, next: usize, size: u64) -> String {
+    let link = next_link_url(request, offset, limit, next, size);
     let quoted = serde_json::to_string(&link).expect("a string serializes");
     quoted[1..quoted.len() - 1].to_owned()
 }

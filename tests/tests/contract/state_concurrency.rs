@@ -127,6 +127,55 @@ async fn concurrent_patches_with_one_etag_let_exactly_one_through() {
 }
 
 #[tokio::test]
+async fn concurrent_puts_of_one_new_subscription_create_it_once() {
+    for (store, _redis) in stores("puts_one_new_sid") {
+        let servers = replicas(&store).await;
+        let clients: Vec<azure::Client> = servers
+            .iter()
+            .map(|s| Target::new(s.url()).azure())
+            .collect();
+        let subscription: uuid::Uuid = SUBSCRIPTION.parse().unwrap();
+        let puts = (0..12).map(|i| {
+            clients[i % clients.len()]
+                .subscription_create_or_update()
+                .subscription_id(subscription)
+                .resource_group_name("rg1")
+                .service_name("apimService1")
+                .sid("raced")
+                .body_map(|b| {
+                    b.properties(
+                        azure::types::SubscriptionCreateParameterProperties::builder()
+                            .scope("/apis".to_owned())
+                            .display_name("Raced".to_owned()),
+                    )
+                })
+                .send()
+        });
+        let results = join_all(puts).await;
+        let statuses: Vec<u16> = results
+            .iter()
+            .map(|r| {
+                r.as_ref()
+                    .map(|ok| ok.status())
+                    .expect("every PUT succeeds")
+            })
+            .collect();
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 201).count(),
+            1,
+            "{statuses:?}"
+        );
+        assert!(
+            statuses.iter().all(|s| *s == 201 || *s == 200),
+            "{statuses:?}"
+        );
+        for server in servers {
+            server.shutdown().await;
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_mixed_concurrent_workload_loses_no_write() {
     for (store, _redis) in stores("mixed_workload") {
         let servers = replicas(&store).await;

@@ -10,8 +10,7 @@ use serde_json::Value;
 
 use super::Call;
 use crate::engine::Answer;
-use crate::render::body::BodyTemplate;
-use crate::render::page::PagedBody;
+use crate::render::page::next_link_url;
 use crate::request::MockResponse;
 use crate::select::Preference;
 use crate::state::record;
@@ -107,8 +106,7 @@ impl<'a> Call<'a, '_, '_> {
             .pointer(&paging.items)
             .and_then(Value::as_array)
             .and_then(|items| items.first())
-            .cloned()
-            .unwrap_or(Value::Null);
+            .unwrap_or(&Value::Null);
         let masks: Vec<_> = self
             .plan
             .ext
@@ -116,46 +114,59 @@ impl<'a> Call<'a, '_, '_> {
             .iter()
             .map(|(p, m)| (p.clone(), *m))
             .collect();
-        let items: Vec<Value> = listing
-            .records
+        let window = self
+            .op
+            .pagination
+            .as_ref()
+            .map(|p| p.window(&self.op.params, self.inputs));
+        let len = listing.records.len();
+        let start = window
+            .as_ref()
+            .map_or(0, |w| usize::try_from(w.start).unwrap_or(len).min(len));
+        let end = window.as_ref().and_then(|w| w.size).map_or(len, |size| {
+            start
+                .saturating_add(usize::try_from(size).unwrap_or(len))
+                .min(len)
+        });
+        let items: Vec<Value> = listing.records[start..end]
             .iter()
             .filter_map(|stored| self.view_of(&stored.record))
             .map(|view| {
                 let mut item = if shape.is_null() {
                     view.clone()
                 } else {
-                    record::project(view, &shape)
+                    record::project(view, shape)
                 };
                 record::mask(&mut item, &masks);
                 item
             })
             .collect();
         let mut body = example.clone();
-        // Both hold the whole list's length here; a window's count is its own, set below.
-        for counted in [&paging.total, &paging.count].into_iter().flatten() {
-            record::set(&mut body, counted, Value::from(items.len()));
+        if let Some(total) = &paging.total {
+            record::set(&mut body, total, Value::from(len));
+        }
+        if let Some(count) = &paging.count {
+            record::set(&mut body, count, Value::from(items.len()));
         }
         record::set(&mut body, &paging.items, Value::Array(items));
-        let service = &self.engine.index.services[self.op.service];
-        let id_fields = service
-            .request_id
-            .as_ref()
-            .map(|p| p.body_fields.as_slice())
-            .unwrap_or_default();
-        let id = request_id_of(service, &answer.response).unwrap_or_default();
-        let Ok(yaml) = serde_yaml::to_value(&body) else {
-            return answer;
-        };
-        let window = self
-            .op
-            .pagination
-            .as_ref()
-            .map(|p| p.window(&self.op.params, self.inputs));
-        let paged = PagedBody::build(&yaml, paging, id_fields)
-            .zip(window.as_ref())
-            .and_then(|(paged, window)| paged.render(window, &id, self.inputs.request));
-        answer.response.body =
-            paged.unwrap_or_else(|| BodyTemplate::from_value(&yaml, id_fields).render(&id));
+        if let Some(window) = &window {
+            if let Some(page) = &paging.page_field {
+                record::set(&mut body, page, Value::from(window.page));
+            }
+            if let (Some(field), Some(size)) = (&paging.page_size_field, window.page_size) {
+                record::set(&mut body, field, Value::from(size));
+            }
+            if let (Some(field), Ok((offset, limit)), Some(size)) =
+                (&paging.next_link, paging.parameters(), window.size)
+            {
+                let link = match end < len {
+                    true => next_link_url(self.inputs.request, offset, limit, end, size),
+                    false => String::new(),
+                };
+                record::set(&mut body, field, Value::String(link));
+            }
+        }
+        answer.response.body = self.with_request_id(&answer.response, body);
         answer
     }
 

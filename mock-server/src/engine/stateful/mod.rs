@@ -92,8 +92,24 @@ impl Engine {
 
 type Step<'a> = Result<Answer<'a>, StoreError>;
 
+/// What an insert came to.
+enum Inserted<'a> {
+    /// The answer to send: created, or refused (quota, a taken unique value).
+    Answered(Answer<'a>),
+    /// The id the request names is another record's.
+    IdTaken,
+}
+
 impl<'a> Call<'a, '_, '_> {
     async fn create(&self, named: Option<String>) -> Step<'a> {
+        Ok(match self.insert(named).await? {
+            Inserted::Answered(answer) => answer,
+            Inserted::IdTaken => self.id_taken(),
+        })
+    }
+
+    /// Stores a new record: the answer, or word that the id the request names is taken.
+    async fn insert(&self, named: Option<String>) -> Result<Inserted<'a>, StoreError> {
         let ext = &self.resource.ext;
         let mut stored = self.new_record(named.clone());
         let unique: Vec<(String, Value)> = ext
@@ -108,26 +124,39 @@ impl<'a> Call<'a, '_, '_> {
                 max: ext.quota.max,
                 unique: unique.clone(),
             };
-            match self.store.write(&self.scope, write).await? {
-                Outcome::Done => {
-                    return Ok(self.show(self.plan.success_status(false), Some(&stored)));
-                }
-                Outcome::Full => return Ok(self.example(&ext.quota.error)),
-                Outcome::Taken(Some(at)) => return Ok(self.example(&ext.unique[at].error)),
-                Outcome::Taken(None) if id_is_given => {
-                    let on_id = ext.unique.iter().find(|u| u.field == ext.id.field);
-                    return Ok(match on_id {
-                        Some(u) => self.example(&u.error),
-                        None => self.example(&ext.quota.error),
-                    });
-                }
+            let answer = match self.store.write(&self.scope, write).await? {
+                Outcome::Done => self.show(self.plan.success_status(false), Some(&stored)),
+                Outcome::Full => self.example(&ext.quota.error),
+                Outcome::Taken(Some(at)) => self.example(&ext.unique[at].error),
+                Outcome::Taken(None) if id_is_given => return Ok(Inserted::IdTaken),
                 // A generated id met an existing one: draw another.
                 Outcome::Taken(None) | Outcome::Stale => {
                     stored = self.new_record(named.clone());
+                    continue;
                 }
-            }
+            };
+            return Ok(Inserted::Answered(answer));
         }
         Err(StoreError("no free id after many attempts".into()))
+    }
+
+    /// The refusal of a create whose id, named by the request, another record has: the
+    /// resource's unique-id example, else the vendor's invalid-parameter answer.
+    fn id_taken(&self) -> Answer<'a> {
+        let ext = &self.resource.ext;
+        match ext.unique.iter().find(|u| u.field == ext.id.field) {
+            Some(unique) => self.example(&unique.error),
+            None => {
+                let values = ErrorValues {
+                    param: &ext.id.parameter,
+                    detail: "is taken",
+                    ..ErrorValues::default()
+                };
+                let request = self.inputs.request;
+                self.engine
+                    .fail(Some(self.op.service), "invalid-parameter", values, request)
+            }
+        }
     }
 
     async fn read(&self) -> Step<'a> {
@@ -158,7 +187,11 @@ impl<'a> Call<'a, '_, '_> {
                 if let Some(refused) = self.stale_etag(None) {
                     return Ok(refused);
                 }
-                return self.create(self.key()).await;
+                match self.insert(self.key()).await? {
+                    Inserted::Answered(answer) => return Ok(answer),
+                    // Another request created it meanwhile: this one replaces it.
+                    Inserted::IdTaken => continue,
+                }
             };
             if let Some(refused) = self.refusal(&current) {
                 return Ok(refused);
