@@ -96,6 +96,13 @@
 //! operationId with JSON arguments keyed by their wire names, through the same typed, signed
 //! path: for tools driven by the specs (a command line, contract tests) rather than by code.
 //!
+//! # One key API
+//!
+//! With the `inventory` feature, `inventory::KeyInventory` lists, shows, creates, rotates
+//! and revokes keys the same way for every vendor client, each in its own scope type, with
+//! typed timestamps and rotations that never leave a consumer without a valid key. The
+//! `keygate` command line is built on it.
+//!
 //! # Errors
 //!
 //! Every call returns [`Result<Response<T>, Error>`](Error). [`Error::Service`] carries the
@@ -175,6 +182,9 @@ pub mod runtime;
 
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
+
+#[cfg(feature = "inventory")]
+pub mod inventory;
 
 mod call;
 mod env;

@@ -19,6 +19,21 @@ pub struct Server {
 }
 
 impl Server {
+    /// The value of the URL variable `name`: from `values`, or else its default.
+    pub(crate) fn variable<'a>(
+        &'a self,
+        name: &str,
+        values: &[(&str, &'a str)],
+    ) -> Option<&'a str> {
+        let (_, default) = self.variables.iter().find(|(n, _)| *n == name)?;
+        Some(
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(*default, |(_, v)| *v),
+        )
+    }
+
     /// The URL with `values` (or else the defaults) filled in.
     pub(crate) fn url_with(&self, values: &[(&str, &str)]) -> String {
         let mut url = self.url.to_owned();

@@ -63,8 +63,14 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             .map(|(name, value)| (*name, value.as_str()))
             .collect();
         let base_url = self.options.base_url(&vendor.server, &values);
+        let region = self
+            .quirks
+            .region()
+            .map(str::to_owned)
+            .or_else(|| vendor.server.variable("region", &values).map(str::to_owned));
         let state = ClientState(Arc::new(State {
             vendor,
+            region,
             scheme,
             credentials: self.credentials,
             retry: self.options.retry.clone(),
@@ -120,6 +126,8 @@ pub struct ClientState(Arc<State>);
 
 struct State {
     vendor: &'static Vendor,
+    /// The region calls go to, where the vendor has regions.
+    region: Option<String>,
     scheme: &'static dyn Scheme,
     credentials: Credentials,
     retry: RetryPolicy,
@@ -129,6 +137,12 @@ struct State {
 impl ClientState {
     pub(crate) fn vendor(&self) -> &'static Vendor {
         self.0.vendor
+    }
+
+    /// The region calls go to: the endpoint's `{region}` or the vendor's region setting.
+    #[cfg(feature = "inventory")]
+    pub(crate) fn region(&self) -> Option<&str> {
+        self.0.region.as_deref()
     }
 
     pub(crate) fn scheme(&self) -> &'static dyn Scheme {
@@ -153,6 +167,7 @@ impl fmt::Debug for ClientState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientState")
             .field("vendor", &self.0.vendor.name)
+            .field("region", &self.0.region)
             .field("scheme", &self.0.scheme.id())
             .field("credentials", &self.0.credentials)
             .field("settings", &self.0.quirks)

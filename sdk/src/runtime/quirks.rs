@@ -20,6 +20,12 @@ pub trait Quirks: fmt::Debug + Default + Send + Sync + 'static {
         Ok(())
     }
 
+    /// The region the client calls when the vendor names it in a setting rather than in the
+    /// endpoint URL (Tencent's `Region` parameter).
+    fn region(&self) -> Option<&str> {
+        None
+    }
+
     /// Sets a setting by name, for clients built from configuration rather than code (the
     /// `dynamic` feature). Names follow the wire where there is one (`Region`).
     fn configure(&mut self, name: &str, _value: &str) -> Result<(), Error> {

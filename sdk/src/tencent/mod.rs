@@ -130,6 +130,10 @@ impl HasQuirks for Client {
 const FORM: &str = "application/x-www-form-urlencoded";
 
 impl Quirks for TencentQuirks {
+    fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
     fn check(&self) -> Result<(), Error> {
         match self.region {
             Some(_) => Ok(()),

@@ -2,6 +2,7 @@
 
 mod architecture;
 mod docs_tables;
+mod inventory;
 mod lifecycle;
 mod pagination;
 mod resilience;
