@@ -89,7 +89,7 @@ pub(crate) struct Cli {
 
     /// Where resources created by requests are kept: memory (this process; the default),
     /// off (every answer a documented sample, as a replay mock), or redis://HOST:PORT/DB
-    /// (shared by every replica pointed at it; rediss:// for TLS). A password in the URL is
+    /// (shared by every replica pointed at it; plain TCP, no rediss://). A password in the URL is
     /// never printed: prefer the environment variable, command lines show in `ps`.
     #[arg(
         long = "state",
