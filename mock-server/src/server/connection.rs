@@ -96,12 +96,14 @@ async fn connection(
     let Some(acceptor) = tls else {
         return serve_http(stream, &shared, builder, expired, timeout, watch).await;
     };
-    let peer = stream.peer_addr().ok();
+    let peer = stream
+        .peer_addr()
+        .map_or_else(|_| "-".to_owned(), |address| address.to_string());
     let stream = tokio::select! {
         handshake = acceptor.accept(stream) => match handshake {
             Ok(stream) => stream,
             Err(error) => {
-                tracing::info!(target: "keygate_mock::tls", ?peer, %error, "TLS handshake failed");
+                tracing::info!(target: "keygate_mock::tls", %peer, %error, "TLS handshake failed");
                 return;
             }
         },
