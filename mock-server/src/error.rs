@@ -15,6 +15,11 @@ pub enum StartError {
     /// A fault rule cannot be used with the loaded specs.
     #[error(transparent)]
     Fault(#[from] crate::fault::FaultError),
+    /// HTTPS cannot be served: a certificate or key file is unreadable, not PEM, or the
+    /// key does not match the certificate; or the self-signed certificate cannot be made or
+    /// written. The message names the file, never a key's content.
+    #[error("TLS: {0}")]
+    Tls(String),
     /// The listening socket could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {

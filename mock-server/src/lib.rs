@@ -58,7 +58,8 @@
 //!
 //! # Transports
 //!
-//! - [`MockServer`]: hyper, in-process (`127.0.0.1:0`) or as the `keygate-mock` binary.
+//! - [`MockServer`]: hyper, in-process (`127.0.0.1:0`) or as the `keygate-mock` binary;
+//!   plain HTTP, or HTTPS with a self-signed certificate or your own ([`Tls`]).
 //! - [`KeygateResponder`]: a `wiremock::Respond` (feature `wiremock`, on by default).
 //! - [`Engine::handle`]: bring your own transport.
 
@@ -87,7 +88,7 @@ pub use error::StartError;
 pub use fault::{Fault, FaultAnswer, FaultError, Faults};
 pub use journal::{JOURNAL_CAPACITY, JournalEntry};
 pub use request::{MockRequest, MockResponse, Reply};
-pub use server::{MockServer, MockServerBuilder};
+pub use server::{MockServer, MockServerBuilder, Tls};
 pub use state::{DEFAULT_NAMESPACE, StateConfig, StateError};
 // keygate-spec reads the specs for every keygate crate; its source and error types are the
 // mock's own.

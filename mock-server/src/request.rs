@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::uri::Scheme;
 use http::{HeaderMap, Method, StatusCode, Uri};
 use percent_encoding::percent_decode;
 
@@ -18,16 +19,21 @@ pub struct MockRequest {
     pub headers: HeaderMap,
     /// The whole body.
     pub body: Bytes,
+    /// What the request arrived over: `http` (what [`new`](Self::new) sets), or `https`
+    /// when [`MockServer`](crate::MockServer) serves [TLS](crate::Tls). The absolute links
+    /// the mock writes (Azure's `nextLink`) use it, with the `Host` header.
+    pub scheme: Scheme,
 }
 
 impl MockRequest {
-    /// A request with headers and body.
+    /// A request with headers and body, arrived over plain HTTP.
     pub fn new(method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Self {
         Self {
             method,
             uri,
             headers,
             body,
+            scheme: Scheme::HTTP,
         }
     }
 

@@ -54,12 +54,15 @@ impl Respond for KeygateResponder {
         let uri = target
             .parse::<Uri>()
             .unwrap_or_else(|_| Uri::from_static("/"));
-        let mock = MockRequest::new(
+        let mut mock = MockRequest::new(
             request.method.clone(),
             uri,
             request.headers.clone(),
             Bytes::copy_from_slice(&request.body),
         );
+        if request.url.scheme() == "https" {
+            mock.scheme = http::uri::Scheme::HTTPS;
+        }
         let answer = self.engine.answer(&mock);
         log::request(&mock.method, mock.uri.path(), &answer, started.elapsed());
         let response = answer.response;

@@ -139,7 +139,7 @@ impl PagedBody {
 
 /// The absolute URL of the page after this one: the request's own, with the offset moved to
 /// `next` and the limit kept, the other parameters (Azure's `api-version`, `$filter`) as
-/// they came. The scheme is the mock's, plain HTTP.
+/// they came. The scheme is the one the request arrived over (`https` with TLS on).
 pub(crate) fn next_link_url(
     request: &MockRequest,
     offset: &str,
@@ -165,7 +165,8 @@ pub(crate) fn next_link_url(
     query.push(format!("{}={size}", encode(limit)));
     query.push(format!("{}={next}", encode(offset)));
     format!(
-        "http://{}{}?{}",
+        "{}://{}{}?{}",
+        request.scheme,
         request.host(),
         request.uri.path(),
         query.join("&")
@@ -301,6 +302,22 @@ mod tests {
             .expect("cut");
         let json: serde_json::Value = serde_json::from_slice(&last).unwrap();
         assert_eq!(json["nextLink"], "");
+    }
+
+    #[test]
+    fn next_links_keep_the_scheme_the_request_arrived_over() {
+        let mut request = request();
+        request
+            .headers
+            .insert(http::header::HOST, "localhost:1".parse().unwrap());
+        for (scheme, expected) in [
+            (http::uri::Scheme::HTTP, "http://localhost:1/things?"),
+            (http::uri::Scheme::HTTPS, "https://localhost:1/things?"),
+        ] {
+            request.scheme = scheme;
+            let link = next_link_url(&request, "$skip", "$top", 1, 1);
+            assert!(link.starts_with(expected), "{link}");
+        }
     }
 
     #[test]

@@ -1,15 +1,19 @@
-//! Accepting connections and supervising each: hyper's HTTP/1 server, the head clock,
-//! graceful shutdown.
+//! Accepting connections and supervising each: the TLS handshake (with HTTPS on), hyper's
+//! HTTP/1 server, the head clock, graceful shutdown.
 
-use std::pin::pin;
+use std::future::Future;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::uri::Scheme;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
 
 use super::Limits;
 use super::drain::{Drain, Watch};
@@ -25,13 +29,17 @@ struct Shared {
     engine: Arc<Engine>,
     clock: HeadClock,
     body_limit: usize,
+    /// What the requests arrive over: `https` once the TLS handshake is done.
+    scheme: Scheme,
 }
 
-/// Serves until `stop` fires, then drains in-flight requests.
+/// Serves until `stop` fires, then drains in-flight requests. With `tls`, each connection
+/// starts with a handshake.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     engine: Arc<Engine>,
     limits: Limits,
+    tls: Option<TlsAcceptor>,
     mut stop: oneshot::Receiver<()>,
 ) {
     let mut drain = Drain::new();
@@ -41,7 +49,8 @@ pub(crate) async fn accept_loop(
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let watch = drain.watch();
-                    tokio::spawn(connection(stream, Arc::clone(&engine), builder.clone(), limits, watch));
+                    let engine = Arc::clone(&engine);
+                    tokio::spawn(connection(stream, engine, builder.clone(), limits, tls.clone(), watch));
                 }
                 Err(error) => {
                     tracing::warn!(%error, "accept failed");
@@ -59,11 +68,16 @@ pub(crate) async fn accept_loop(
 
 /// Serves one connection until the client leaves, the head clock runs out, or the server
 /// stops (then the request in flight is finished first).
+///
+/// With `tls` the handshake comes first, on the head clock (a client has the header read
+/// timeout for handshake and first request together); one that fails it (a client that does
+/// not trust the certificate, or speaks plain HTTP) only loses its own connection.
 async fn connection(
     stream: TcpStream,
     engine: Arc<Engine>,
     builder: http1::Builder,
     limits: Limits,
+    tls: Option<TlsAcceptor>,
     mut watch: Watch,
 ) {
     let _ = stream.set_nodelay(true);
@@ -71,22 +85,65 @@ async fn connection(
         engine,
         clock: HeadClock::new(),
         body_limit: limits.body_bytes,
+        scheme: if tls.is_some() {
+            Scheme::HTTPS
+        } else {
+            Scheme::HTTP
+        },
     });
+    let timeout = limits.header_read_timeout;
+    let mut expired = pin!(shared.clock.expired(timeout));
+    let Some(acceptor) = tls else {
+        return serve_http(stream, &shared, builder, expired, timeout, watch).await;
+    };
+    let peer = stream
+        .peer_addr()
+        .map_or_else(|_| "-".to_owned(), |address| address.to_string());
+    let stream = tokio::select! {
+        handshake = acceptor.accept(stream) => match handshake {
+            Ok(stream) => stream,
+            Err(error) => {
+                tracing::info!(target: "keygate_mock::tls", %peer, %error, "TLS handshake failed");
+                return;
+            }
+        },
+        () = expired.as_mut(), if !timeout.is_zero() => return,
+        _ = &mut watch.stop => return,
+    };
+    serve_http(stream, &shared, builder, expired, timeout, watch).await;
+}
+
+/// hyper's HTTP/1 on `stream` (TCP, or TLS over it), until the client leaves, `expired`
+/// fires or the server stops.
+async fn serve_http<S>(
+    stream: S,
+    shared: &Arc<Shared>,
+    builder: http1::Builder,
+    mut expired: Pin<&mut impl Future<Output = ()>>,
+    timeout: Duration,
+    mut watch: Watch,
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let service = {
-        let shared = Arc::clone(&shared);
+        let shared = Arc::clone(shared);
         service_fn(move |request| {
             let shared = Arc::clone(&shared);
             async move {
-                let response =
-                    serve(&shared.engine, request, shared.body_limit, &shared.clock).await;
+                let response = serve(
+                    &shared.engine,
+                    request,
+                    shared.body_limit,
+                    &shared.clock,
+                    &shared.scheme,
+                )
+                .await;
                 shared.clock.request_finished();
                 response
             }
         })
     };
     let mut connection = pin!(builder.serve_connection(TokioIo::new(stream), service));
-    let timeout = limits.header_read_timeout;
-    let mut expired = pin!(shared.clock.expired(timeout));
     // `watch` lives to the end of this function: its token says the connection is open.
     let mut stopping = false;
     loop {

@@ -3,9 +3,11 @@
 mod connection;
 mod drain;
 mod serve;
+mod tls;
 mod watchdog;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +23,8 @@ use crate::journal::JournalEntry;
 use crate::state::{StateConfig, StateError};
 use keygate_auth::SecretString;
 use keygate_spec::SpecSource;
+
+pub use tls::Tls;
 
 /// Transport limits.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +56,8 @@ pub struct MockServer {
     address: SocketAddr,
     url: String,
     engine: Arc<Engine>,
+    /// The certificate shown to clients, with TLS on; its written file goes with it.
+    certificate: Option<Certificate>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -67,9 +73,29 @@ impl MockServer {
         MockServerBuilder::default()
     }
 
-    /// `http://127.0.0.1:<port>`, without a trailing slash: the endpoint to give a client.
+    /// `http://127.0.0.1:<port>` (`https://` with [TLS](MockServerBuilder::tls)), without
+    /// a trailing slash: the endpoint to give a client.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The same as [`url`](Self::url), under the name wiremock's `MockServer` gives it.
+    pub fn uri(&self) -> &str {
+        &self.url
+    }
+
+    /// The certificate chain the server shows, PEM, when it serves [HTTPS](Tls): what a
+    /// client adds to its trusted roots (`reqwest::Certificate::from_pem`). Never the key.
+    /// `None` for plain HTTP.
+    pub fn certificate_pem(&self) -> Option<&str> {
+        self.certificate.as_ref().map(|c| c.pem.as_str())
+    }
+
+    /// Where that certificate is on disk: the file written for [`Tls::SelfSignedToFile`]
+    /// (removed when the server stops), or the certificate file of [`Tls::PemFiles`].
+    /// `None` for plain HTTP and for [`Tls::SelfSigned`].
+    pub fn certificate_path(&self) -> Option<&Path> {
+        self.certificate.as_ref().and_then(|c| c.path.as_deref())
     }
 
     /// The bound address.
@@ -133,6 +159,15 @@ impl MockServer {
     }
 }
 
+/// The certificate a TLS server shows, as [`MockServer`] hands it out.
+#[derive(Debug)]
+struct Certificate {
+    pem: String,
+    path: Option<std::path::PathBuf>,
+    /// Deletes the file written for [`Tls::SelfSignedToFile`] when the server goes.
+    _written: Option<tempfile::TempPath>,
+}
+
 impl Drop for MockServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -147,6 +182,7 @@ pub struct MockServerBuilder {
     engine: EngineBuilder,
     address: SocketAddr,
     limits: Limits,
+    tls: Option<Tls>,
 }
 
 impl Default for MockServerBuilder {
@@ -155,6 +191,7 @@ impl Default for MockServerBuilder {
             engine: Engine::builder(),
             address: SocketAddr::from(([127, 0, 0, 1], 0)),
             limits: Limits::default(),
+            tls: None,
         }
     }
 }
@@ -231,6 +268,14 @@ impl MockServerBuilder {
         self
     }
 
+    /// Serves HTTPS instead of plain HTTP (the default): a self-signed certificate made at
+    /// start, or your own; see [`Tls`]. [`MockServer::url`] then starts with `https://`, and
+    /// so do the absolute links the mock writes (Azure's `nextLink`).
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
     /// Largest request body accepted (default 4 MiB); larger gets the service's 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.limits.body_bytes = bytes;
@@ -262,6 +307,7 @@ impl MockServerBuilder {
             engine = engine.admin_access(AdminAccess::TokenRequired);
         }
         let engine = Arc::new(engine.build()?);
+        let tls = self.tls.as_ref().map(Tls::prepare).transpose()?;
         let listener =
             TcpListener::bind(self.address)
                 .await
@@ -273,17 +319,31 @@ impl MockServerBuilder {
             addr: self.address.to_string(),
             source,
         })?;
+        let (acceptor, certificate) = match tls {
+            Some(tls) => {
+                let certificate = Certificate {
+                    pem: tls.certificate_pem,
+                    path: tls.certificate_path,
+                    _written: tls.written,
+                };
+                (Some(tls.acceptor), Some(certificate))
+            }
+            None => (None, None),
+        };
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(connection::accept_loop(
             listener,
             Arc::clone(&engine),
             self.limits,
+            acceptor,
             stopped,
         ));
         Ok(MockServer {
             address,
-            url: format!("http://{address}"),
+            url: format!("{scheme}://{address}"),
             engine,
+            certificate,
             stop: Some(stop),
             task: Some(task),
         })

@@ -70,6 +70,7 @@ pub(crate) async fn serve(
     request: Request<Incoming>,
     body_limit: usize,
     clock: &HeadClock,
+    scheme: &http::uri::Scheme,
 ) -> Result<Response<Full<Bytes>>, Closed> {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
@@ -81,6 +82,7 @@ pub(crate) async fn serve(
     let body = read_body(body, declared, body_limit).await?;
     clock.request_started();
     let mut mock = MockRequest::new(parts.method, parts.uri, parts.headers, Bytes::new());
+    mock.scheme = scheme.clone();
     let answer = match body {
         ReadBody::Read(bytes) => {
             mock.body = bytes;

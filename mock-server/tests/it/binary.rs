@@ -375,3 +375,94 @@ fn check_says_which_operations_keep_state() {
     assert!(listed.contains("huawei\tCreateAiApiKey\n"), "{listed}");
     assert!(listed.contains("state: off"), "{listed}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tls_serves_https_and_names_the_certificate_file_in_the_ready_line() {
+    let mut child = Command::new(BIN)
+        .args(["--tls", "--port", "0", "--auth", "off"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
+    let url = line
+        .strip_prefix("keygate-mock listening on ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    assert!(url.starts_with("https://127.0.0.1:"), "{line}");
+    let path = line
+        .trim_end()
+        .split_once("; certificate: ")
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("no certificate in {line:?}"))
+        .to_owned();
+    let pem = std::fs::read_to_string(&path).expect("the certificate file exists");
+    assert!(
+        pem.starts_with("-----BEGIN CERTIFICATE-----") && !pem.contains("PRIVATE KEY"),
+        "{pem}"
+    );
+
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).expect("PEM"))
+        .build()
+        .expect("client");
+    let response = client
+        .get(format!("{url}{HUAWEI_PATH}"))
+        .send()
+        .await
+        .expect("answered over HTTPS");
+    assert_eq!(response.status(), 200);
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    assert!(child.wait().expect("exit").success());
+    assert!(
+        !std::path::Path::new(&path).exists(),
+        "the certificate file is removed at exit"
+    );
+}
+
+#[test]
+fn unusable_tls_files_are_refused_at_start_with_a_clear_message() {
+    let garbage =
+        std::env::temp_dir().join(format!("keygate-mock-garbage-{}.pem", std::process::id()));
+    std::fs::write(&garbage, "this is not a certificate\n").expect("write");
+    let output = Command::new(BIN)
+        .args(["--port", "0", "--tls-cert"])
+        .arg(&garbage)
+        .arg("--tls-key")
+        .arg(&garbage)
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&garbage);
+    assert_eq!(output.status.code(), Some(1), "{:?}", output.status);
+    assert!(output.stdout.is_empty(), "no ready line");
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("keygate-mock: TLS: ")
+            && message.contains(&garbage.display().to_string())
+            && message.contains("holds no certificate"),
+        "{message}"
+    );
+    assert!(!message.contains("panicked"), "{message}");
+
+    // One file without the other is a usage error.
+    let output = Command::new(BIN)
+        .args(["--check", "--tls-cert", "cert.pem"])
+        .env_remove("KEYGATE_MOCK_TLS_KEY")
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("--tls-key"), "{message}");
+}

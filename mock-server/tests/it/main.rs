@@ -15,5 +15,6 @@ mod request_id;
 mod routing;
 mod shutdown;
 mod tencent;
+mod tls;
 mod validation;
 mod wiremock_adapter;

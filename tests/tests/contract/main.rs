@@ -13,4 +13,5 @@ mod signing_end_to_end;
 mod spec_conformance;
 mod state_concurrency;
 mod state_outage;
+mod tls;
 mod user_guide;

@@ -7,14 +7,16 @@ use std::str::FromStr;
 
 use clap::{Parser, ValueEnum};
 use keygate_auth::SecretString;
-use keygate_mock::{AuthMode, Credential, DEFAULT_NAMESPACE, Fault, StateConfig};
+use keygate_mock::{AuthMode, Credential, DEFAULT_NAMESPACE, Fault, StateConfig, Tls};
 
 /// An offline mock of the Alibaba APIG, Tencent API Gateway (legacy), Huawei APIG and Azure
 /// API Management key-management APIs, all on one port at their real paths.
 #[derive(Debug, Parser)]
 #[command(name = "keygate-mock", version)]
 pub(crate) struct Cli {
-    /// Address to listen on. Use 0.0.0.0 only on a trusted network: the mock has no TLS.
+    /// Address to listen on. Use 0.0.0.0 only on a trusted network: the mock is for tests,
+    /// its admin surface and credentials are test ones, and without --tls it speaks plain
+    /// HTTP.
     #[arg(long, default_value = "127.0.0.1", env = "KEYGATE_MOCK_HOST")]
     pub(crate) host: IpAddr,
 
@@ -22,6 +24,30 @@ pub(crate) struct Cli {
     /// free port, printed in the "listening on" line).
     #[arg(long, default_value_t = 4010, env = "KEYGATE_MOCK_PORT")]
     pub(crate) port: u16,
+
+    /// Serve HTTPS with a certificate for localhost, 127.0.0.1 and ::1 generated at start.
+    /// The certificate (never its key) is written to a fresh file in the temp dir, named in
+    /// the "listening on" line and removed at exit: trust it with curl --cacert FILE.
+    #[arg(long, env = "KEYGATE_MOCK_TLS")]
+    pub(crate) tls: bool,
+
+    /// Serve HTTPS with this certificate chain (PEM, end-entity first); with --tls-key.
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "tls_key",
+        env = "KEYGATE_MOCK_TLS_CERT"
+    )]
+    pub(crate) tls_cert: Option<PathBuf>,
+
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "tls_cert",
+        env = "KEYGATE_MOCK_TLS_KEY"
+    )]
+    pub(crate) tls_key: Option<PathBuf>,
 
     /// An extra OpenAPI 3.0 spec (repeatable). It replaces the embedded spec with the same
     /// x-keygate.vendor and is added otherwise. A plain file without x-keygate is served with
@@ -170,6 +196,16 @@ impl std::fmt::Debug for StateArg {
 }
 
 impl Cli {
+    /// HTTPS as asked: your own files (--tls-cert, --tls-key; --tls is implied), a
+    /// self-signed certificate written to a file (--tls), or none.
+    pub(crate) fn tls(&self) -> Option<Tls> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(certificate), Some(key)) => Some(Tls::pem_files(certificate, key)),
+            _ if self.tls => Some(Tls::SelfSignedToFile),
+            _ => None,
+        }
+    }
+
     /// The state configuration: `--state` parsed (its error hides a password) with
     /// `--state-namespace` applied, and whether a namespace was given that does not apply
     /// (without Redis: worth a warning, not a refusal, since memory state is this process's

@@ -99,11 +99,15 @@ fn engine_options(cli: &Cli, state: StateConfig) -> Result<EngineBuilder, StartE
 }
 
 fn server_options(cli: &Cli, state: StateConfig) -> Result<MockServerBuilder, StartError> {
-    Ok(MockServer::builder()
+    let mut builder = MockServer::builder()
         .engine(engine_options(cli, state)?)
         .bind(SocketAddr::new(cli.host, cli.port))
         .body_limit(cli.body_limit)
-        .header_read_timeout(Duration::from_secs(cli.header_read_timeout)))
+        .header_read_timeout(Duration::from_secs(cli.header_read_timeout));
+    if let Some(tls) = cli.tls() {
+        builder = builder.tls(tls);
+    }
+    Ok(builder)
 }
 
 async fn run(cli: Cli) -> Result<(), StartError> {
@@ -124,8 +128,13 @@ async fn run(cli: Cli) -> Result<(), StartError> {
     let server = server_options(&cli, state)?.start().await?;
     let vendors: Vec<&str> = server.engine().vendors().collect();
     // The ready signal scripts and tests wait for: always this exact prefix, on stdout.
+    // With TLS, the certificate to trust comes last.
+    let certificate = server
+        .certificate_path()
+        .map(|path| format!("; certificate: {}", path.display()))
+        .unwrap_or_default();
     println!(
-        "keygate-mock listening on {} (vendors: {}; auth: {}; state: {shown})",
+        "keygate-mock listening on {} (vendors: {}; auth: {}; state: {shown}{certificate})",
         server.url(),
         vendors.join(", "),
         server.engine().auth_mode()
