@@ -40,12 +40,12 @@ impl KeyInventory for Client {
         self.check(scope)?;
         let name = new
             .name
-            .ok_or_else(|| invalid("an Alibaba secret needs a name"))?;
+            .ok_or_else(|| super::invalid("an Alibaba secret needs a name"))?;
         let value = new.value.unwrap_or_else(random_value);
         let body = types::CreateSecretRequest {
             name: Some(
                 name.parse()
-                    .map_err(|_| invalid("the secret name is not valid"))?,
+                    .map_err(|_| super::invalid("the secret name is not valid"))?,
             ),
             secret_data: Some(value.clone()),
             ..types::CreateSecretRequest::default()
@@ -54,7 +54,7 @@ impl KeyInventory for Client {
         let id = created
             .data
             .and_then(|data| data.secret_id)
-            .ok_or_else(|| invalid("CreateSecret answered without a secretId"))?;
+            .ok_or_else(|| super::invalid("CreateSecret answered without a secretId"))?;
         let mut key = self.show_key(scope, &id).await?;
         key.secret = Some(value);
         Ok(key)
@@ -123,10 +123,4 @@ impl KeyRecord<Region> {
 /// A fresh secret value: 32 alphanumeric characters from the OS-seeded generator.
 fn random_value() -> SecretString {
     SecretString::from(Alphanumeric.sample_string(&mut rand::rng(), 32))
-}
-
-fn invalid(message: &str) -> Error {
-    Error::InvalidRequest {
-        message: message.to_owned(),
-    }
 }

@@ -50,19 +50,17 @@ impl KeyInventory for Client {
         scope: &AzureScope,
         new: NewKey,
     ) -> Result<KeyRecord<AzureScope>, Error> {
-        let name = new.name.ok_or_else(|| Error::InvalidRequest {
-            message: "an Azure subscription needs a display name".into(),
-        })?;
+        let name = new
+            .name
+            .ok_or_else(|| super::invalid("an Azure subscription needs a display name"))?;
         if new.value.is_some() {
-            return Err(Error::InvalidRequest {
-                message: "Azure draws subscription keys itself".into(),
-            });
+            return Err(super::invalid("Azure draws subscription keys itself"));
         }
         let sid = new.id.unwrap_or_else(new_sid);
         let properties = types::SubscriptionCreateParameterProperties {
-            display_name: name.parse().map_err(|_| Error::InvalidRequest {
-                message: "the display name is not valid".into(),
-            })?,
+            display_name: name
+                .parse()
+                .map_err(|_| super::invalid("the display name is not valid"))?,
             scope: ALL_APIS.to_owned(),
             allow_tracing: None,
             owner_id: None,

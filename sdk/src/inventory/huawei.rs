@@ -52,15 +52,14 @@ impl KeyInventory for Client {
         new: NewKey,
     ) -> Result<KeyRecord<HuaweiScope>, Error> {
         if new.id.is_some() || new.value.is_some() {
-            return Err(Error::InvalidRequest {
-                message: "Huawei draws AI key ids and values itself".into(),
-            });
+            return Err(super::invalid("Huawei draws AI key ids and values itself"));
         }
         let mut body = types::AiApiKeyCreate::default();
         if let Some(name) = new.name {
-            body.alias = Some(name.parse().map_err(|_| Error::InvalidRequest {
-                message: "the AI key alias is not valid".into(),
-            })?);
+            body.alias = Some(
+                name.parse()
+                    .map_err(|_| super::invalid("the AI key alias is not valid"))?,
+            );
         }
         let key = self
             .create_ai_api_key()

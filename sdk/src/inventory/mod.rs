@@ -127,6 +127,13 @@ fn check_region(vendor: &str, client: Option<&str>, scope: &Region) -> Result<()
     }
 }
 
+/// A request refused before it is sent.
+fn invalid(message: &str) -> Error {
+    Error::InvalidRequest {
+        message: message.to_owned(),
+    }
+}
+
 /// A stream of one error, for a list refused before its first page.
 fn failed<'a, T: Send + 'a>(error: Error) -> Items<'a, T> {
     Box::pin(futures::stream::once(async move { Err(error) }))

@@ -49,7 +49,7 @@ impl KeyInventory for Client {
         self.check(scope)?;
         let name = new
             .name
-            .ok_or_else(|| invalid("a Tencent API key needs a name"))?;
+            .ok_or_else(|| super::invalid("a Tencent API key needs a name"))?;
         let mut create = self.create_api_key().secret_name(name);
         if let Some(id) = new.id {
             create = create.secret_id(id);
@@ -62,7 +62,7 @@ impl KeyInventory for Client {
         let created = create.send().await?.into_inner();
         let id = created
             .secret_id
-            .ok_or_else(|| invalid("CreateApiKey answered without a secretID"))?;
+            .ok_or_else(|| super::invalid("CreateApiKey answered without a secretID"))?;
         self.show_key(scope, &id).await
     }
 
@@ -126,11 +126,5 @@ fn status(code: i64) -> KeyStatus {
         1 => KeyStatus::Enabled,
         0 => KeyStatus::Disabled,
         other => KeyStatus::Other(other.to_string()),
-    }
-}
-
-fn invalid(message: &str) -> Error {
-    Error::InvalidRequest {
-        message: message.to_owned(),
     }
 }
