@@ -30,7 +30,7 @@
 #
 # Needs wrk (installed with apt-get when missing), node and npm (Debian's nodejs and npm, with
 # apt-get, when node is missing); Prism is installed with npm into bench/.prism (gitignored)
-# when it is not there. Output in bench/out/compare/: table.md, chart.svg, results.tsv, raw
+# when it is not there (5.16.0 declares Node >= 24.18 but runs on Debian's Node 20; npm warns). Output in bench/out/compare/: table.md, chart.svg, results.tsv, raw
 # wrk output; the table is printed.
 set -euo pipefail
 
