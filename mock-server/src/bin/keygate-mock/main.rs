@@ -103,7 +103,8 @@ fn server_options(cli: &Cli, state: StateConfig) -> Result<MockServerBuilder, St
         .engine(engine_options(cli, state)?)
         .bind(SocketAddr::new(cli.host, cli.port))
         .body_limit(cli.body_limit)
-        .header_read_timeout(Duration::from_secs(cli.header_read_timeout));
+        .header_read_timeout(Duration::from_secs(cli.header_read_timeout))
+        .max_connections(cli.max_connections);
     if let Some(tls) = cli.tls() {
         builder = builder.tls(tls);
     }
