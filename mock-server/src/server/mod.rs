@@ -41,10 +41,10 @@ pub(crate) struct Limits {
 
 /// Connections served at once unless told otherwise: [`MockServerBuilder::max_connections`].
 ///
-/// 1,024: about 12 MiB of connection state at the worst (a connection waiting for its
-/// request head costs about 12 KiB), and the usual soft limit of open files
-/// (`ulimit -n`), past which accepting fails anyway. Far more than a test suite or a load
-/// test of a mock opens (`wrk -c100`).
+/// 1,024: about 20 MiB of connection state when they all wait for a request head (about
+/// 20 KiB each with glibc; one trickling a long head up to 64 KiB more), and the usual soft
+/// limit of open files (`ulimit -n`), past which accepting fails anyway. Far more than a
+/// test suite or a load test of a mock opens (`wrk -c100`).
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 impl Default for Limits {

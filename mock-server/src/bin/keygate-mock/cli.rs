@@ -91,7 +91,7 @@ pub(crate) struct Cli {
     /// Connections served at once. Past it the mock stops accepting: new connections wait in
     /// the kernel's listen backlog and are served as others close (idle ones close at
     /// --header-read-timeout), instead of being refused. The default bounds the memory
-    /// connections take to about 12 MiB and matches the usual open-file limit (ulimit -n).
+    /// connections take to about 20 MiB and matches the usual open-file limit (ulimit -n).
     #[arg(
         long,
         value_name = "N",
