@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # keygate-mock's memory under many half-open connections, and its throughput, with the
-# system's malloc (glibc) and with mimalloc (the `mimalloc` feature), in the same run.
+# system's malloc (glibc: keygate-mock without its default `jemalloc` feature), mimalloc (its
+# `mimalloc` feature) and jemalloc (the default), in the same run.
 #
 #   bash bench/connections/run.sh                       # 8,000 connections, 3 rounds
 #   N=2000 ROUNDS=1 DURATION=3s bash bench/connections/run.sh   # quicker
 #
-# Each round, for each allocator in turn (glibc, then mimalloc; so that load from other
+# Each round, for each allocator of $ALLOCATORS in turn (so that load from other
 # processes on a shared machine hits both alike), a fresh mock is started with
 # --header-read-timeout $HEADER_TIMEOUT and --max-connections above N, and:
 #   before   RSS (VmRSS of /proc/PID/status) after a warm-up (wrk, 2 s);
@@ -28,13 +29,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OUT="$ROOT/bench/out/connections"
 N="${N:-8000}"
+ALLOCATORS="${ALLOCATORS:-glibc mimalloc jemalloc}"
 CAPPED_N="${CAPPED_N:-2000}"
 ROUNDS="${ROUNDS:-3}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-50}"
 DURATION="${DURATION:-5s}"
 HEADER_TIMEOUT="${HEADER_TIMEOUT:-10}"  # seconds (the default): long enough to open N connections first
-SETTLE="${SETTLE:-2}"                   # seconds between the last close and "after"
+SETTLE="${SETTLE:-12}"                  # seconds between the last close and "after" (jemalloc purges over 10 s)
 PORT=""   # the mock's, a free one it picks (--port 0), read from its ready line
 PATH_LIST="/v2/77b6a44cba5143ab91d13ab9a8ff44fd/apigw/instances/eddc4d25480b4cd6b512f270a1b8b341/apps/9ed8b7fe84224de681e7d7a5587e76dc/ai-api-keys"
 mkdir -p "$OUT"
@@ -47,11 +49,17 @@ fi
 ulimit -n "$(( N * 2 + 4096 ))" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 TARGET="$(cargo metadata --format-version 1 --no-deps --manifest-path "$ROOT/Cargo.toml" | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
-echo "building (release): glibc malloc, then mimalloc (--features mimalloc)"
-cargo build --release --quiet -p keygate-mock --bin keygate-mock --manifest-path "$ROOT/Cargo.toml"
-cp "$TARGET/release/keygate-mock" "$OUT/keygate-mock-glibc"
-cargo build --release --quiet -p keygate-mock --bin keygate-mock --features mimalloc --manifest-path "$ROOT/Cargo.toml"
-cp "$TARGET/release/keygate-mock" "$OUT/keygate-mock-mimalloc"
+for alloc in $ALLOCATORS; do
+  echo "building (release) with $alloc"
+  # jemalloc is the default feature: the others build without it.
+  case "$alloc" in
+    jemalloc) features=() ;;
+    glibc) features=(--no-default-features --features wiremock) ;;
+    *) features=(--no-default-features --features "wiremock,$alloc") ;;
+  esac
+  cargo build --release --quiet -p keygate-mock --bin keygate-mock "${features[@]}" --manifest-path "$ROOT/Cargo.toml"
+  cp "$TARGET/release/keygate-mock" "$OUT/keygate-mock-$alloc"
+done
 
 PID=""
 cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; }
@@ -161,7 +169,7 @@ mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 declare -A BEFORE DURING AFTER RPS
 for r in $(seq 1 "$ROUNDS"); do
-  for alloc in glibc mimalloc; do
+  for alloc in $ALLOCATORS; do
     start_mock "$OUT/keygate-mock-$alloc" --max-connections "$(( N + 1024 ))"
     wrk_rps "warmup-$alloc-$r" 2s > /dev/null
     read -r b d a opened accepted < <(python3 "$CLIENT" "$PID" "$PORT" "$N" "$SETTLE")
@@ -175,7 +183,7 @@ done
 
 echo "the default cap (--max-connections not given), $CAPPED_N connections"
 CAPPED=()
-for alloc in glibc mimalloc; do
+for alloc in $ALLOCATORS; do
   start_mock "$OUT/keygate-mock-$alloc"
   read -r b d a opened accepted < <(python3 "$CLIENT" "$PID" "$PORT" "$CAPPED_N" "$SETTLE")
   stop_mock
@@ -190,7 +198,7 @@ RSS in MiB, req/s of wrk -t$THREADS -c$CONNECTIONS -d$DURATION; median of rounds
 | allocator | RSS before | RSS during | RSS after | req/s |
 |---|---|---|---|---|
 SUMMARY
-for alloc in glibc mimalloc; do
+for alloc in $ALLOCATORS; do
   # shellcheck disable=SC2086
   echo "| $alloc | $(mib "$(median ${BEFORE[$alloc]})") | $(mib "$(median ${DURING[$alloc]})") | $(mib "$(median ${AFTER[$alloc]})") | $(median ${RPS[$alloc]}) ($(echo ${RPS[$alloc]})) |"
 done

@@ -19,11 +19,22 @@ use batch_writer::{BatchWriter, FlushGuard};
 use cli::{Cli, LogFormat};
 use text_format::PlainText;
 
-/// With the `mimalloc` feature, mimalloc instead of the system's malloc: it gives memory
-/// freed by closed connections back to the system (see bench/connections/run.sh).
+/// With the `mimalloc` feature, mimalloc instead of the system's malloc (measured against
+/// it and jemalloc by bench/connections/run.sh; not the default).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// With the `jemalloc` feature (the default; unless `mimalloc` is on too), jemalloc: its
+/// background threads give the memory of closed connections back to the system, where
+/// glibc's malloc keeps it (see bench/connections/run.sh).
+#[cfg(all(
+    feature = "jemalloc",
+    not(feature = "mimalloc"),
+    not(target_env = "msvc")
+))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
