@@ -88,7 +88,7 @@ pub use error::StartError;
 pub use fault::{Fault, FaultAnswer, FaultError, Faults};
 pub use journal::{JOURNAL_CAPACITY, JournalEntry};
 pub use request::{MockRequest, MockResponse, Reply};
-pub use server::{MockServer, MockServerBuilder, Tls};
+pub use server::{DEFAULT_MAX_CONNECTIONS, MockServer, MockServerBuilder, Tls};
 pub use state::{DEFAULT_NAMESPACE, StateConfig, StateError};
 // keygate-spec reads the specs for every keygate crate; its source and error types are the
 // mock's own.

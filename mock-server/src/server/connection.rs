@@ -12,7 +12,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use tokio_rustls::TlsAcceptor;
 
 use super::Limits;
@@ -33,8 +33,22 @@ struct Shared {
     scheme: Scheme,
 }
 
+/// hyper's read buffer (and its queue of response bytes) may grow to this, not to its
+/// default of about 400 KiB: the limit of a request head, whose parts are all needed at
+/// once (a longer one gets hyper's 431). Vendor requests have heads of a few KiB; bodies
+/// stream through the buffer whatever its size, so `--body-limit` is unaffected. With the
+/// default, a client trickling a long head could make each connection hold 400 KiB.
+const MAX_BUF_SIZE: usize = 64 * 1024;
+
 /// Serves until `stop` fires, then drains in-flight requests. With `tls`, each connection
 /// starts with a handshake.
+///
+/// At most `limits.max_connections` connections are served at once: each holds a permit of
+/// `slots`, taken before `accept`. Without a free one the loop does not accept, so further
+/// connections wait in the kernel's listen backlog (the client's `connect` has succeeded;
+/// its request is read once a slot frees) rather than being accepted only to be closed:
+/// a burst of clients is served late instead of failing, and a waiting connection costs the
+/// process nothing. Once the backlog is full the kernel drops new SYNs, and clients retry.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     engine: Arc<Engine>,
@@ -43,16 +57,32 @@ pub(crate) async fn accept_loop(
     mut stop: oneshot::Receiver<()>,
 ) {
     let mut drain = Drain::new();
-    let builder = http1::Builder::new();
+    let mut builder = http1::Builder::new();
+    builder.max_buf_size(MAX_BUF_SIZE);
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    // A slot taken and not yet given to a connection (kept across a failed accept).
+    let mut slot: Option<OwnedSemaphorePermit> = None;
     loop {
+        let permit = match slot.take() {
+            Some(permit) => permit,
+            None => tokio::select! {
+                acquired = Arc::clone(&slots).acquire_owned() => match acquired {
+                    Ok(permit) => permit,
+                    // Never closed; were it, no connection could be served.
+                    Err(_) => break,
+                },
+                _ = &mut stop => break,
+            },
+        };
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let watch = drain.watch();
                     let engine = Arc::clone(&engine);
-                    tokio::spawn(connection(stream, engine, builder.clone(), limits, tls.clone(), watch));
+                    tokio::spawn(connection(stream, engine, builder.clone(), limits, tls.clone(), watch, permit));
                 }
                 Err(error) => {
+                    slot = Some(permit);
                     tracing::warn!(%error, "accept failed");
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
                 }
@@ -67,7 +97,7 @@ pub(crate) async fn accept_loop(
 }
 
 /// Serves one connection until the client leaves, the head clock runs out, or the server
-/// stops (then the request in flight is finished first).
+/// stops (then the request in flight is finished first); its `slot` is given back then.
 ///
 /// With `tls` the handshake comes first, on the head clock (a client has the header read
 /// timeout for handshake and first request together); one that fails it (a client that does
@@ -79,7 +109,10 @@ async fn connection(
     limits: Limits,
     tls: Option<TlsAcceptor>,
     mut watch: Watch,
+    slot: OwnedSemaphorePermit,
 ) {
+    // Held to the end, whichever way the connection ends: then the next one is accepted.
+    let _slot = slot;
     let _ = stream.set_nodelay(true);
     let shared = Arc::new(Shared {
         engine,

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -35,7 +35,17 @@ pub(crate) struct Limits {
     pub(crate) header_read_timeout: Duration,
     /// How long shutdown waits for in-flight requests.
     pub(crate) drain_timeout: Duration,
+    /// Connections served at once (at least 1); the next ones wait in the kernel's backlog.
+    pub(crate) max_connections: usize,
 }
+
+/// Connections served at once unless told otherwise: [`MockServerBuilder::max_connections`].
+///
+/// 1,024: about 20 MiB of connection state when they all wait for a request head (about
+/// 20 KiB each with glibc; one trickling a long head up to 64 KiB more), and the usual soft
+/// limit of open files (`ulimit -n`), past which accepting fails anyway. Far more than a
+/// test suite or a load test of a mock opens (`wrk -c100`).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -43,8 +53,29 @@ impl Default for Limits {
             body_bytes: 4 * 1024 * 1024,
             header_read_timeout: Duration::from_secs(10),
             drain_timeout: Duration::from_secs(30),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
+}
+
+/// Connections the kernel completes and queues for the server beyond
+/// [`MockServerBuilder::max_connections`] (or while it is busy), where `TcpListener::bind`
+/// queues 128: past the cap they wait here to be served. Linux caps it at
+/// `net.core.somaxconn` (4,096 by default).
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// Binds `address` with a [listen backlog](LISTEN_BACKLOG) of 1,024, address reuse as
+/// `TcpListener::bind` sets it.
+fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if address.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    #[cfg(not(windows))]
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 /// A running mock on a local port, serving every loaded vendor at its real paths.
@@ -295,6 +326,16 @@ impl MockServerBuilder {
         self
     }
 
+    /// How many connections are served at once (default [`DEFAULT_MAX_CONNECTIONS`]; 0 counts
+    /// as 1). Past it the server stops accepting: new connections wait in the kernel's listen
+    /// backlog (their `connect` succeeds, their requests are read once a connection closes)
+    /// instead of being refused. A connection that sends nothing is closed at the
+    /// [header read timeout](Self::header_read_timeout), freeing its place.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.max_connections = connections.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+        self
+    }
+
     /// Loads the specs, binds and starts serving on the current tokio runtime.
     ///
     /// The admin surface (`/__keygate/`) is open on a loopback address and requires the admin
@@ -308,13 +349,10 @@ impl MockServerBuilder {
         }
         let engine = Arc::new(engine.build()?);
         let tls = self.tls.as_ref().map(Tls::prepare).transpose()?;
-        let listener =
-            TcpListener::bind(self.address)
-                .await
-                .map_err(|source| StartError::Bind {
-                    addr: self.address.to_string(),
-                    source,
-                })?;
+        let listener = listen(self.address).map_err(|source| StartError::Bind {
+            addr: self.address.to_string(),
+            source,
+        })?;
         let address = listener.local_addr().map_err(|source| StartError::Bind {
             addr: self.address.to_string(),
             source,

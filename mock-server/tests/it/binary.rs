@@ -466,3 +466,49 @@ fn unusable_tls_files_are_refused_at_start_with_a_clear_message() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("--tls-key"), "{message}");
 }
+
+#[test]
+fn max_connections_is_documented_and_zero_is_refused() {
+    let help = Command::new(BIN).arg("--help").output().expect("run");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--max-connections <N>") && help.contains("[default: 1024]"),
+        "{help}"
+    );
+    let zero = Command::new(BIN)
+        .args(["--max-connections", "0", "--check"])
+        .output()
+        .expect("run");
+    assert!(!zero.status.success());
+    assert!(
+        String::from_utf8_lossy(&zero.stderr).contains("--max-connections"),
+        "{}",
+        String::from_utf8_lossy(&zero.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_binary_serves_past_its_connection_cap_once_a_slot_frees() {
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--auth", "off", "--max-connections", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let url = listening_url(&mut child);
+    // reqwest keeps its connection open after the answer: it holds the only slot.
+    let first = client();
+    let one = first.get(format!("{url}{HUAWEI_PATH}")).send().await;
+    let one = match one {
+        Ok(response) => Ok((response.status(), response.bytes().await.is_ok())),
+        Err(error) => Err(error),
+    };
+    // A second client's request waits until the first client's connection goes.
+    let second = tokio::spawn(client().get(format!("{url}{HUAWEI_PATH}")).send());
+    drop(first);
+    let two = second.await.expect("task");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(one.expect("sent").0, 200);
+    assert_eq!(two.expect("sent").status(), 200);
+}

@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod binary;
 mod common;
+mod connections;
 mod examples;
 mod faults;
 mod limits;

@@ -88,6 +88,19 @@ pub(crate) struct Cli {
     #[arg(long, default_value_t = 10)]
     pub(crate) header_read_timeout: u64,
 
+    /// Connections served at once. Past it the mock stops accepting: new connections wait in
+    /// the kernel's listen backlog and are served as others close (idle ones close at
+    /// --header-read-timeout), instead of being refused. The default bounds the memory
+    /// connections take to about 20 MiB and matches the usual open-file limit (ulimit -n).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = keygate_mock::DEFAULT_MAX_CONNECTIONS,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..),
+        env = "KEYGATE_MOCK_MAX_CONNECTIONS"
+    )]
+    pub(crate) max_connections: usize,
+
     /// A fault rule (repeatable; tried in order), for testing clients: comma-separated
     /// items, applied to requests that passed routing, auth and validation.
     ///   which:   op=OPERATION_ID, vendor=VENDOR (neither: every operation)

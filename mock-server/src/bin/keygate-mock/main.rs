@@ -19,6 +19,23 @@ use batch_writer::{BatchWriter, FlushGuard};
 use cli::{Cli, LogFormat};
 use text_format::PlainText;
 
+/// With the `mimalloc` feature, mimalloc instead of the system's malloc (measured against
+/// it and jemalloc by bench/connections/run.sh; not the default).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// With the `jemalloc` feature (the default; unless `mimalloc` is on too), jemalloc: its
+/// background threads give the memory of closed connections back to the system, where
+/// glibc's malloc keeps it (see bench/connections/run.sh).
+#[cfg(all(
+    feature = "jemalloc",
+    not(feature = "mimalloc"),
+    not(target_env = "msvc")
+))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Held to the end of main: dropping it flushes the last log lines.
@@ -103,7 +120,8 @@ fn server_options(cli: &Cli, state: StateConfig) -> Result<MockServerBuilder, St
         .engine(engine_options(cli, state)?)
         .bind(SocketAddr::new(cli.host, cli.port))
         .body_limit(cli.body_limit)
-        .header_read_timeout(Duration::from_secs(cli.header_read_timeout));
+        .header_read_timeout(Duration::from_secs(cli.header_read_timeout))
+        .max_connections(cli.max_connections);
     if let Some(tls) = cli.tls() {
         builder = builder.tls(tls);
     }
