@@ -69,18 +69,15 @@ impl Session {
     }
 }
 
-/// Whether the vendor's credentials variables are set, for `--all-vendors`.
+/// Whether the vendor's credentials variables are set (as the SDK reads them: blank is
+/// unset), for `--all-vendors`.
 pub(crate) fn has_credentials(vendor: Vendor) -> bool {
-    let names: &[&str] = match vendor {
-        Vendor::Alibaba => &[
-            "ALIBABA_CLOUD_ACCESS_KEY_ID",
-            "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        ],
-        Vendor::Tencent => &["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"],
-        Vendor::Huawei => &["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"],
-        Vendor::Azure => &["AZURE_ACCESS_TOKEN"],
-    };
-    names.iter().all(|name| env::var_os(name).is_some())
+    match vendor {
+        Vendor::Alibaba => alibaba::Credentials::from_env().is_ok(),
+        Vendor::Tencent => tencent::Credentials::from_env().is_ok(),
+        Vendor::Huawei => huawei::Credentials::from_env().is_ok(),
+        Vendor::Azure => azure::Credentials::from_env().is_ok(),
+    }
 }
 
 fn options(common: &Common) -> ClientOptions {

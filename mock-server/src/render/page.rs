@@ -31,6 +31,18 @@ pub(crate) struct Window {
     pub(crate) page_size: Option<i64>,
 }
 
+impl Window {
+    /// The items of a list of `len` this window takes, as `start..end` indices.
+    pub(crate) fn range(&self, len: usize) -> std::ops::Range<usize> {
+        let start = usize::try_from(self.start).unwrap_or(usize::MAX).min(len);
+        let end = self.size.map_or(len, |size| {
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
+            start.saturating_add(size).min(len)
+        });
+        start..end
+    }
+}
+
 /// A listing example, ready to serve any window of its items.
 #[derive(Debug)]
 pub(crate) struct PagedBody {
@@ -97,11 +109,7 @@ impl PagedBody {
         request: &MockRequest,
     ) -> Option<Bytes> {
         let len = self.items.len();
-        let start = usize::try_from(window.start).unwrap_or(usize::MAX).min(len);
-        let end = window.size.map_or(len, |size| {
-            let size = usize::try_from(size).unwrap_or(usize::MAX);
-            start.saturating_add(size).min(len)
-        });
+        let std::ops::Range { start, end } = window.range(len);
         let page_size = window.page_size.or(self.page_size);
         if start == 0 && end == len && self.echoes(window.page, page_size) {
             return None;

@@ -120,15 +120,9 @@ impl<'a> Call<'a, '_, '_> {
             .as_ref()
             .map(|p| p.window(&self.op.params, self.inputs));
         let len = listing.records.len();
-        let start = window
-            .as_ref()
-            .map_or(0, |w| usize::try_from(w.start).unwrap_or(len).min(len));
-        let end = window.as_ref().and_then(|w| w.size).map_or(len, |size| {
-            start
-                .saturating_add(usize::try_from(size).unwrap_or(len))
-                .min(len)
-        });
-        let items: Vec<Value> = listing.records[start..end]
+        let range = window.as_ref().map_or(0..len, |w| w.range(len));
+        let end = range.end;
+        let items: Vec<Value> = listing.records[range]
             .iter()
             .filter_map(|stored| self.view_of(&stored.record))
             .map(|view| {
