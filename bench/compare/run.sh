@@ -9,10 +9,11 @@
 # The servers, each on 127.0.0.1 only, on a free port:
 #   hyper            bare hyper returning the exact bytes keygate-mock sends, with no routing,
 #                    auth, validation or logging (mock-server/examples/baseline.rs): the ceiling;
-#   keygate-mock     --state off (pure replay), otherwise default options (auth presence, one
-#                    INFO log line per request, to /dev/null);
-#   keygate-mock     --state memory (the default), after one key was created in the app, so the
-#                    list is answered from the store (3 keys: the 2 documented and the new one);
+#   keygate-mock     default options (--state memory, auth presence, one INFO log line per
+#                    request, to /dev/null): the documented app, untouched, answers its sample;
+#   keygate-mock     --state off (pure replay), otherwise default options;
+#   keygate-mock     --state memory, after one key was created in the app, so the list is
+#                    answered from the store (3 keys: the 2 documented and the new one);
 #   wiremock-rs      the same bytes as one Mock with a plain ResponseTemplate, request recording
 #                    off (bench/compare/src/bin/wiremock-list.rs). wiremock 0.6 still keeps a copy
 #                    of every request its Mock matched: its RSS grows by a few KiB per request
@@ -116,11 +117,12 @@ wait_url() {
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The servers, in table order: key, label, URL, pid.
-KEYS=(hyper off memory wiremock prism)
+KEYS=(hyper default off memory wiremock prism)
 declare -A LABEL=(
   [hyper]="hyper (bare, same bytes; ceiling)"
+  [default]="keygate-mock, defaults"
   [off]="keygate-mock --state off"
-  [memory]="keygate-mock --state memory"
+  [memory]="keygate-mock --state memory, list from the store"
   [wiremock]="wiremock-rs 0.6"
   [prism]="Prism $PRISM_INSTALLED"
 )
@@ -133,6 +135,7 @@ start() {
 }
 echo "starting the servers"
 start hyper 10 "$BASE_BIN" 0
+start default 10 "$MOCK_BIN" --port 0
 start off 10 "$MOCK_BIN" --port 0 --state off
 start memory 10 "$MOCK_BIN" --port 0 --state memory
 start wiremock 10 "$WIREMOCK_BIN" 0
@@ -154,7 +157,7 @@ for key in "${KEYS[@]}"; do
   [ "$status" = 200 ] || { echo "${LABEL[$key]} answered $status, not 200: $(cat "$OUT/$key.body")" >&2; exit 1; }
   BYTES[$key]=$(wc -c < "$OUT/$key.body")
 done
-for key in off wiremock; do
+for key in default off wiremock; do
   cmp -s "$OUT/hyper.body" "$OUT/$key.body" || { echo "${LABEL[$key]}: body differs from hyper's" >&2; exit 1; }
 done
 if cmp -s "$OUT/hyper.body" "$OUT/prism.body"; then PRISM_SAME="the same bytes as the others"

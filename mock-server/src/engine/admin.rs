@@ -48,9 +48,9 @@ impl Engine {
                 let secrets = self.secret_fields(&scope.0);
                 let records: Vec<Value> = listing
                     .records
-                    .into_iter()
+                    .iter()
                     .map(|stored| {
-                        let mut record = stored.record;
+                        let mut record = stored.record.clone();
                         if !reveal_secrets {
                             for pointer in &secrets {
                                 if let Some(value) = record.pointer_mut(pointer) {

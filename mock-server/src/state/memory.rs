@@ -1,7 +1,7 @@
 //! The default store: one process's memory, one lock held only for a map operation.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::store::{Listing, MAX_RECORDS, Outcome, ScopeKey, Store, StoreError, Stored, Write};
 
@@ -35,7 +35,7 @@ impl Inner {
             self.scopes.insert(
                 scope.clone(),
                 Listing {
-                    records: records.clone(),
+                    records: records.clone().into(),
                     pristine: true,
                 },
             );
@@ -69,7 +69,10 @@ fn apply(listing: &mut Listing, write: Write, total: usize) -> Outcome {
             unique,
         } => insert(listing, stored, max, &unique, total),
         Write::Replace { stored, expected } => {
-            match listing.records.iter_mut().find(|r| r.id == stored.id) {
+            match Arc::make_mut(&mut listing.records)
+                .iter_mut()
+                .find(|r| r.id == stored.id)
+            {
                 Some(current) if current.version == expected => {
                     *current = stored;
                     Outcome::Done
@@ -79,7 +82,7 @@ fn apply(listing: &mut Listing, write: Write, total: usize) -> Outcome {
         }
         Write::Delete { id, expected } => match listing.records.iter().position(|r| r.id == id) {
             Some(at) if listing.records[at].version == expected => {
-                listing.records.remove(at);
+                Arc::make_mut(&mut listing.records).remove(at);
                 Outcome::Done
             }
             _ => Outcome::Stale,
@@ -109,7 +112,7 @@ fn insert(
     if let Some(at) = taken {
         return Outcome::Taken(Some(at));
     }
-    listing.records.push(stored);
+    Arc::make_mut(&mut listing.records).push(stored);
     Outcome::Done
 }
 

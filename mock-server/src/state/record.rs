@@ -1,7 +1,7 @@
 //! A record's JSON: built, changed and shown the way a resource's extensions say. Pure
 //! functions over `serde_json::Value`; the request and the store are elsewhere.
 
-use keygate_spec::ext::{Generator, MaskExt, TimeFormat};
+use keygate_spec::ext::{Generator, TimeFormat};
 use rand::Rng as _;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -105,17 +105,10 @@ pub(crate) fn timestamp(now: OffsetDateTime, format: TimeFormat) -> Value {
 /// What a mask puts in place of the hidden middle.
 const MASK: &str = "*******";
 
-/// Every field `masks` names in `item`, masked (text fields only). A value that holds the
-/// mask already is shown as it is: records seeded from a documented list keep its masked
-/// values, the only ones the docs give.
-pub(crate) fn mask(item: &mut Value, masks: &[(String, MaskExt)]) {
-    for (pointer, how) in masks {
-        if let Some(Value::String(text)) = item.pointer_mut(pointer)
-            && !text.contains(MASK)
-        {
-            *text = how.apply(text);
-        }
-    }
+/// Whether `text` holds the mask already: records seeded from a documented list keep its
+/// masked values (the only ones the docs give), shown as they are.
+pub(crate) fn is_masked(text: &str) -> bool {
+    text.contains(MASK)
 }
 
 /// `{name}` holes of `template` filled by `value_of(name)`; unknown names stay as written.

@@ -8,6 +8,7 @@
 //! through [`Write::Replace`], which refuses a record that changed since it was read.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -19,11 +20,26 @@ pub(crate) struct ScopeKey(pub(crate) String);
 impl ScopeKey {
     /// The key of `resource` of `vendor` in the scope named by `values`.
     pub(crate) fn new(vendor: &str, resource: &str, values: &[&str]) -> Self {
-        let mut key = format!("{vendor}/{resource}");
+        let length =
+            vendor.len() + resource.len() + values.iter().map(|v| v.len() + 1).sum::<usize>();
+        let mut key = String::with_capacity(length + 1);
+        key.push_str(vendor);
+        key.push('/');
+        key.push_str(resource);
         for value in values {
             key.push('/');
             // Escaped so that no scope value can pass for a separator.
-            key.push_str(&value.replace('%', "%25").replace('/', "%2F"));
+            for (at, part) in value.split('/').enumerate() {
+                if at > 0 {
+                    key.push_str("%2F");
+                }
+                for (at, piece) in part.split('%').enumerate() {
+                    if at > 0 {
+                        key.push_str("%25");
+                    }
+                    key.push_str(piece);
+                }
+            }
         }
         Self(key)
     }
@@ -61,10 +77,12 @@ pub(crate) struct Stored {
 }
 
 /// A scope's records, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Listing {
-    /// The records, in the order they were created.
-    pub(crate) records: Vec<Stored>,
+    /// The records, in the order they were created. Shared: a read hands out the listing
+    /// without copying it (a list is the mock's most frequent stateful answer), and a write
+    /// copies it only while a read still holds it.
+    pub(crate) records: Arc<Vec<Stored>>,
     /// No write has touched the scope since it was seeded: its answers are the samples.
     pub(crate) pristine: bool,
 }

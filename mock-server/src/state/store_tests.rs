@@ -137,7 +137,7 @@ async fn insert_unique<S: Store>(
 
 async fn ids<S: Store>(store: &S, scope: &ScopeKey) -> Vec<String> {
     let listing = store.list(scope).await.unwrap();
-    listing.records.into_iter().map(|r| r.id).collect()
+    listing.records.iter().map(|r| r.id.clone()).collect()
 }
 
 // The suite.
@@ -169,14 +169,14 @@ pub(crate) async fn insert_then_list_in_insertion_order<F: Fixture>(fixture: &F)
     let listing = store.list(&here).await.unwrap();
     assert!(!listing.pristine);
     assert_eq!(
-        listing.records,
+        *listing.records,
         vec![plain("k2"), rich.clone(), plain("k1")]
     );
     assert_eq!(store.get(&here, "k10").await.unwrap(), Some(rich));
     assert_eq!(store.get(&here, "k3").await.unwrap(), None);
 
     let there = scope("acme", &["p2"]);
-    assert_eq!(store.list(&there).await.unwrap().records, vec![]);
+    assert_eq!(*store.list(&there).await.unwrap().records, vec![]);
     assert_eq!(store.get(&there, "k2").await.unwrap(), None);
     assert_eq!(insert(&store, &there, plain("k2"), 10).await, Outcome::Done);
     assert_eq!(ids(&store, &here).await, ["k2", "k10", "k1"]);
@@ -473,12 +473,12 @@ pub(crate) async fn a_scope_is_pristine_until_a_write_succeeds<F: Fixture>(fixtu
         .unwrap();
     let listing = store.list(&full).await.unwrap();
     assert!(listing.pristine);
-    assert_eq!(listing.records, vec![seeded("a"), seeded("b")]);
+    assert_eq!(*listing.records, vec![seeded("a"), seeded("b")]);
     assert_eq!(store.get(&full, "a").await.unwrap(), Some(seeded("a")));
     assert_eq!(
         store.list(&empty).await.unwrap(),
         Listing {
-            records: vec![],
+            records: vec![].into(),
             pristine: true
         }
     );
@@ -576,14 +576,14 @@ pub(crate) async fn reset_restores_one_vendor_or_all<F: Fixture>(fixture: &F) {
     assert_eq!(
         store.list(&a).await.unwrap(),
         Listing {
-            records: vec![seeded("a1")],
+            records: vec![seeded("a1")].into(),
             pristine: true
         }
     );
     assert_eq!(
         store.list(&scope("a", &["empty"])).await.unwrap(),
         Listing {
-            records: vec![],
+            records: vec![].into(),
             pristine: true
         }
     );
@@ -591,7 +591,7 @@ pub(crate) async fn reset_restores_one_vendor_or_all<F: Fixture>(fixture: &F) {
     for (here, seed) in [(&b, "b1"), (&ab, "ab1")] {
         let listing = store.list(here).await.unwrap();
         assert!(!listing.pristine);
-        assert_eq!(listing.records, vec![seeded(seed), plain("w")]);
+        assert_eq!(*listing.records, vec![seeded(seed), plain("w")]);
     }
     assert_eq!(ids(&store, &b_new).await, ["w"]);
 
@@ -599,7 +599,7 @@ pub(crate) async fn reset_restores_one_vendor_or_all<F: Fixture>(fixture: &F) {
     for (here, seed) in [(&a, "a1"), (&b, "b1"), (&ab, "ab1")] {
         let listing = store.list(here).await.unwrap();
         assert!(listing.pristine);
-        assert_eq!(listing.records, vec![seeded(seed)]);
+        assert_eq!(*listing.records, vec![seeded(seed)]);
     }
     assert_eq!(store.list(&a_new).await.unwrap(), Listing::default());
     assert_eq!(store.list(&b_new).await.unwrap(), Listing::default());
@@ -630,7 +630,10 @@ pub(crate) async fn dump_shows_every_scope_in_key_order<F: Fixture>(fixture: &F)
         Outcome::Done
     );
 
-    let listing = |records, pristine| Listing { records, pristine };
+    let listing = |records: Vec<Stored>, pristine| Listing {
+        records: records.into(),
+        pristine,
+    };
     assert_eq!(
         store.dump().await.unwrap(),
         vec![
@@ -673,4 +676,14 @@ pub(crate) async fn namespaces_are_isolated<F: Fixture>(fixture: &F) {
     one.reset(None, &[]).await.unwrap();
     assert_eq!(one.dump().await.unwrap(), vec![]);
     assert_eq!(ids(&two, &here).await, ["s", "c"]);
+}
+
+#[test]
+fn scope_values_cannot_pass_for_separators() {
+    let key = |values: &[&str]| ScopeKey::new("v", "r", values).0;
+    assert_eq!(key(&["a", "b"]), "v/r/a/b");
+    assert_eq!(key(&["a/b"]), "v/r/a%2Fb");
+    assert_eq!(key(&["50%/x%2F"]), "v/r/50%25%2Fx%252F");
+    assert_ne!(key(&["a/b"]), key(&["a", "b"]));
+    assert_eq!(key(&[]), "v/r");
 }

@@ -5,10 +5,11 @@ use std::borrow::Cow;
 
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
-use keygate_spec::ext::AnswerRef;
+use keygate_spec::ext::{AnswerRef, MaskExt};
 use serde_json::Value;
 
 use super::Call;
+use super::shown::{Fill, Items, Overlay};
 use crate::engine::Answer;
 use crate::render::page::next_link_url;
 use crate::request::MockResponse;
@@ -102,17 +103,12 @@ impl<'a> Call<'a, '_, '_> {
         let (Some(paging), Some(example)) = (&self.plan.paging, self.plan.example(status)) else {
             return answer;
         };
-        let shape = example
-            .pointer(&paging.items)
-            .and_then(Value::as_array)
-            .and_then(|items| items.first())
-            .unwrap_or(&Value::Null);
-        let masks: Vec<_> = self
+        let masks: Vec<(&str, MaskExt)> = self
             .plan
             .ext
             .mask
             .iter()
-            .map(|(p, m)| (p.clone(), *m))
+            .map(|(p, m)| (p.as_str(), *m))
             .collect();
         let window = self
             .op
@@ -122,33 +118,24 @@ impl<'a> Call<'a, '_, '_> {
         let len = listing.records.len();
         let range = window.as_ref().map_or(0..len, |w| w.range(len));
         let end = range.end;
-        let items: Vec<Value> = listing.records[range]
-            .iter()
-            .filter_map(|stored| self.view_of(&stored.record))
-            .map(|view| {
-                let mut item = if shape.is_null() {
-                    view.clone()
-                } else {
-                    record::project(view, shape)
-                };
-                record::mask(&mut item, &masks);
-                item
-            })
-            .collect();
-        let mut body = example.clone();
-        if let Some(total) = &paging.total {
-            record::set(&mut body, total, Value::from(len));
-        }
-        if let Some(count) = &paging.count {
-            record::set(&mut body, count, Value::from(items.len()));
-        }
-        record::set(&mut body, &paging.items, Value::Array(items));
+        let items = Items {
+            records: &listing.records[range],
+            view: self.plan.ext.view.as_deref().unwrap_or(""),
+            shape: example
+                .pointer(&paging.items)
+                .and_then(Value::as_array)
+                .and_then(|items| items.first()),
+            masks: &masks,
+        };
+        let total = Value::from(len);
+        let count = Value::from(items.count());
+        let mut fields: Vec<(&str, Value)> = Vec::new();
         if let Some(window) = &window {
             if let Some(page) = &paging.page_field {
-                record::set(&mut body, page, Value::from(window.page));
+                fields.push((page, Value::from(window.page)));
             }
             if let (Some(field), Some(size)) = (&paging.page_size_field, window.page_size) {
-                record::set(&mut body, field, Value::from(size));
+                fields.push((field, Value::from(size)));
             }
             if let (Some(field), Ok((offset, limit)), Some(size)) =
                 (&paging.next_link, paging.parameters(), window.size)
@@ -157,10 +144,25 @@ impl<'a> Call<'a, '_, '_> {
                     true => next_link_url(self.inputs.request, offset, limit, end, size),
                     false => String::new(),
                 };
-                record::set(&mut body, field, Value::String(link));
+                fields.push((field, Value::String(link)));
             }
         }
-        answer.response.body = self.with_request_id(&answer.response, body);
+        let mut fills: Vec<(&str, Fill<'_>)> = Vec::new();
+        if let Some(pointer) = &paging.total {
+            fills.push((pointer, Fill::Value(&total)));
+        }
+        if let Some(pointer) = &paging.count {
+            fills.push((pointer, Fill::Value(&count)));
+        }
+        fills.push((&paging.items, Fill::Items(&items)));
+        fills.extend(fields.iter().map(|(p, v)| (*p, Fill::Value(v))));
+        let request_id = self.request_id_fields(&answer.response, example);
+        fills.extend(request_id.iter().map(|(p, v)| (p.as_str(), Fill::Value(v))));
+        let body = Overlay {
+            base: example,
+            fills,
+        };
+        answer.response.body = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
         answer
     }
 
@@ -170,19 +172,39 @@ impl<'a> Call<'a, '_, '_> {
 
     /// `body` serialized, with the request id the chosen answer already carries.
     fn with_request_id(&self, response: &MockResponse, mut body: Value) -> Bytes {
-        let service = &self.engine.index.services[self.op.service];
-        if let (Some(plan), Some(id), Value::Object(map)) = (
-            &service.request_id,
-            request_id_of(service, response),
-            &mut body,
-        ) {
-            for field in &plan.body_fields {
-                if let Some(slot) = map.get_mut(field) {
-                    *slot = Value::String(id.clone());
-                }
-            }
+        for (pointer, id) in self.request_id_fields(response, &body) {
+            record::set(&mut body, &pointer, id);
         }
         Bytes::from(serde_json::to_vec(&body).unwrap_or_default())
+    }
+
+    /// The body fields of `body` that carry the request id, each with the id the chosen
+    /// answer already carries (as JSON pointers).
+    fn request_id_fields(&self, response: &MockResponse, body: &Value) -> Vec<(String, Value)> {
+        let service = &self.engine.index.services[self.op.service];
+        let (Some(plan), Value::Object(map)) = (&service.request_id, body) else {
+            return Vec::new();
+        };
+        let present: Vec<&String> = plan
+            .body_fields
+            .iter()
+            .filter(|f| map.contains_key(*f))
+            .collect();
+        if present.is_empty() {
+            return Vec::new();
+        }
+        let Some(id) = request_id_of(service, response) else {
+            return Vec::new();
+        };
+        present
+            .into_iter()
+            .map(|field| {
+                (
+                    format!("/{}", field.replace('~', "~0").replace('/', "~1")),
+                    Value::String(id.clone()),
+                )
+            })
+            .collect()
     }
 }
 

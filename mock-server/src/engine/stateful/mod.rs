@@ -8,6 +8,7 @@
 //! between, the whole step runs again on the new version, so no update is lost.
 
 mod answers;
+mod shown;
 
 use std::borrow::Cow;
 
@@ -376,14 +377,15 @@ impl<'a> Call<'a, '_, '_> {
                 .list(&self.scope)
                 .await?
                 .records
-                .into_iter()
+                .iter()
                 .find(|r| {
                     r.record
                         .pointer(&lookup.field)
                         .map(keygate_spec::ext::plain_text)
                         .as_deref()
                         == Some(&key)
-                })),
+                })
+                .cloned()),
         }
     }
 

@@ -371,7 +371,7 @@ impl Store for RedisStore {
             })
             .await?;
         Ok(Listing {
-            records: self.decode_all("list", &kept)?,
+            records: self.decode_all("list", &kept)?.into(),
             pristine,
         })
     }
@@ -509,7 +509,7 @@ impl Store for RedisStore {
         let mut dump = Vec::with_capacity(scopes.len());
         for (scope, kept) in scopes.into_iter().zip(answers) {
             let listing = Listing {
-                records: self.decode_all("dump", &kept)?,
+                records: self.decode_all("dump", &kept)?.into(),
                 pristine: pristine.contains(&scope.0),
             };
             // Gone between the scan and the snapshot.
