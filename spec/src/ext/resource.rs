@@ -300,13 +300,19 @@ pub struct MaskExt {
 impl MaskExt {
     /// `value` masked; a value too short to mask is all stars.
     pub fn apply(self, value: &str) -> String {
-        let chars: Vec<char> = value.chars().collect();
-        if chars.len() <= self.keep_start + self.keep_end {
-            return "*******".to_owned();
+        const STARS: &str = "*******";
+        let chars = value.chars().count();
+        if chars <= self.keep_start + self.keep_end {
+            return STARS.to_owned();
         }
-        let start: String = chars[..self.keep_start].iter().collect();
-        let end: String = chars[chars.len() - self.keep_end..].iter().collect();
-        format!("{start}*******{end}")
+        let byte_at = |char_index: usize| {
+            value
+                .char_indices()
+                .nth(char_index)
+                .map_or(value.len(), |(at, _)| at)
+        };
+        let (head, tail) = (byte_at(self.keep_start), byte_at(chars - self.keep_end));
+        [&value[..head], STARS, &value[tail..]].concat()
     }
 }
 
@@ -322,6 +328,7 @@ mod tests {
         };
         assert_eq!(mask.apply("abcdefghij"), "abcd*******ij");
         assert_eq!(mask.apply("abc"), "*******");
+        assert_eq!(mask.apply("äbcdéfghiü"), "äbcd*******iü");
     }
 
     #[test]

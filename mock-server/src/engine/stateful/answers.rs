@@ -162,7 +162,14 @@ impl<'a> Call<'a, '_, '_> {
             base: example,
             fills,
         };
-        answer.response.body = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
+        // Sized for the items at once: growing the buffer step by step cost as much as
+        // writing it.
+        let mut bytes =
+            Vec::with_capacity(answer.response.body.len() * 2 + 256 * items.records.len());
+        answer.response.body = match serde_json::to_writer(&mut bytes, &body) {
+            Ok(()) => Bytes::from(bytes),
+            Err(_) => Bytes::new(),
+        };
         answer
     }
 

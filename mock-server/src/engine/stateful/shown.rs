@@ -7,6 +7,8 @@
 //! them; [`Items`] are records as [`record::project`] shows them, with their secrets masked
 //! (a value masked already, [`record::is_masked`], is shown as it is).
 
+use std::borrow::Cow;
+
 use keygate_spec::ext::MaskExt;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
@@ -85,10 +87,10 @@ impl<'a> Overlay<'a> {
     }
 
     /// The fields the fills reach that `fields` lacks, in the fills' order, once each.
-    fn added_keys(&self, fields: &serde_json::Map<String, Value>) -> Vec<String> {
-        let mut keys: Vec<String> = Vec::new();
+    fn added_keys(&self, fields: &serde_json::Map<String, Value>) -> Vec<Cow<'a, str>> {
+        let mut keys: Vec<Cow<'a, str>> = Vec::new();
         for token in self.fills.iter().filter_map(|(p, _)| first_token(p)) {
-            if !fields.contains_key(&token) && !keys.contains(&token) {
+            if !fields.contains_key(token.as_ref()) && !keys.contains(&token) {
                 keys.push(token);
             }
         }
@@ -176,7 +178,7 @@ impl Serialize for Shown<'_> {
         match self.shape {
             Some(Value::Object(want)) => {
                 for (key, shape) in want {
-                    if let Some(value) = have.get(key) {
+                    if let Some(value) = field_of(have, key) {
                         field(key, value, Some(shape))?;
                     }
                 }
@@ -189,6 +191,12 @@ impl Serialize for Shown<'_> {
         }
         map.end()
     }
+}
+
+/// `key`'s value in `fields`, found by comparing keys: a record has a handful of fields,
+/// and comparing them costs less than hashing the key once.
+fn field_of<'v>(fields: &'v serde_json::Map<String, Value>, key: &str) -> Option<&'v Value> {
+    fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
 }
 
 /// `pointer` relative to the field `key`, when it starts there (`""`: the field itself).
@@ -205,10 +213,13 @@ fn descend<'p>(pointer: &'p str, key: &str) -> Option<&'p str> {
 }
 
 /// The field a pointer starts at, unescaped.
-fn first_token(pointer: &str) -> Option<String> {
+fn first_token(pointer: &str) -> Option<Cow<'_, str>> {
     let rest = pointer.strip_prefix('/')?;
     let token = &rest[..rest.find('/').unwrap_or(rest.len())];
-    Some(token.replace("~1", "/").replace("~0", "~"))
+    Some(match token.contains('~') {
+        true => Cow::Owned(token.replace("~1", "/").replace("~0", "~")),
+        false => Cow::Borrowed(token),
+    })
 }
 
 #[cfg(test)]
