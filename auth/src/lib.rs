@@ -121,14 +121,68 @@ pub static SCHEMES: &[&dyn Scheme] = &[
     &azure::SCHEME,
 ];
 
+/// The ids of [`SCHEMES`], in the same order: a `const` context cannot ask a scheme its id.
+pub const SCHEME_IDS: &[&str] = &[
+    #[cfg(feature = "alibaba")]
+    alibaba::SCHEME_ID,
+    #[cfg(feature = "tencent")]
+    tencent::SCHEME_ID,
+    #[cfg(feature = "huawei")]
+    huawei::SCHEME_ID,
+    #[cfg(feature = "huawei")]
+    huawei::TOKEN_SCHEME_ID,
+    #[cfg(feature = "azure")]
+    azure::SCHEME_ID,
+];
+
 /// The scheme a spec's `x-keygate-auth` names, if this crate implements it and its feature is
 /// on.
 pub fn scheme(id: &str) -> Option<&'static dyn Scheme> {
     SCHEMES.iter().copied().find(|scheme| scheme.id() == id)
 }
 
+/// Whether [`scheme`] finds `id`, at compile time: the SDK fails to build, rather than to
+/// sign, when a vendor it compiles names a scheme whose feature is off.
+pub const fn is_compiled(id: &str) -> bool {
+    let mut i = 0;
+    while i < SCHEME_IDS.len() {
+        if bytes_eq(SCHEME_IDS[i].as_bytes(), id.as_bytes()) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// `==` on byte slices, which is not `const`.
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scheme_ids_list_the_schemes() {
+        let ids: Vec<&str> = super::SCHEMES.iter().map(|s| s.id()).collect();
+        assert_eq!(ids, super::SCHEME_IDS);
+        for id in &ids {
+            assert!(super::is_compiled(id), "{id}");
+            assert!(!super::is_compiled(&id[1..]), "{id}");
+            assert!(!super::is_compiled(&format!("{id}x")), "{id}");
+        }
+        assert!(!super::is_compiled(""));
+    }
+
     #[test]
     fn scheme_ids_are_unique() {
         for (i, a) in super::SCHEMES.iter().enumerate() {
