@@ -28,6 +28,19 @@ fn main() {
         )
         .expect("writing to a String");
     }
+    for vendor in &vendors {
+        // Vendor features turn their schemes' keygate-auth features on; a folder without a
+        // feature relies on another feature (or another crate of the build) for them.
+        writeln!(
+            code,
+            "{}const _: () = assert!(\n    {vendor}::VENDOR.schemes_compiled(),\n    \"the {vendor} \
+             client signs with a keygate-auth scheme this build does not compile: turn that \
+             scheme's keygate-auth feature on, or give {vendor} a feature of its own in \
+             sdk/Cargo.toml that does\",\n);",
+            gate(vendor, &features),
+        )
+        .expect("writing to a String");
+    }
     code.push_str(
         "/// Every vendor compiled in, for `keygate_sdk::dynamic`.\n\
          #[cfg(feature = \"dynamic\")]\n\

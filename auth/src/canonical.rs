@@ -44,14 +44,6 @@ pub(crate) fn encode_into(out: &mut String, bytes: &[u8]) {
     }
 }
 
-/// RFC 3986-encodes raw bytes with uppercase hex.
-#[cfg(test)]
-pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    encode_into(&mut out, bytes);
-    out
-}
-
 /// Canonical URI: each `/`-separated wire segment is percent-decoded, then re-encoded.
 ///
 /// Decoding first means a segment the SDK already encoded (`a%20b`) is not encoded twice,

@@ -1,14 +1,18 @@
 //! Verification steps shared by the vendor verifiers, so each fails the same way.
 
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 use time::format_description::BorrowedFormatItem;
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::error::VerifyError;
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 use crate::request::SignableRequest;
 use crate::secret::SecretString;
 
 /// What both header-signed schemes put in `Authorization`: who signed, over which headers,
 /// with which signature.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) struct SignedAuthorization<'a> {
     pub(crate) access_key_id: &'a str,
     pub(crate) signed_headers: Vec<&'a str>,
@@ -16,6 +20,7 @@ pub(crate) struct SignedAuthorization<'a> {
 }
 
 /// Parses `<algorithm> <key_field>=AK,SignedHeaders=a;b,Signature=hex`.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn parse_authorization<'a>(
     req: &SignableRequest<'a>,
     algorithm: &str,
@@ -40,6 +45,7 @@ pub(crate) fn lookup(
 }
 
 /// The `Authorization` header, required exactly once.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 fn authorization<'a>(req: &SignableRequest<'a>) -> Result<&'a str, VerifyError> {
     let mut values = req.header_values("authorization");
     match (values.next(), values.next()) {
@@ -56,6 +62,7 @@ fn authorization<'a>(req: &SignableRequest<'a>) -> Result<&'a str, VerifyError> 
 
 /// `<algorithm> k=v,k=v` split into its fields; blanks around separators are ignored so
 /// both `a=1,b=2` (Alibaba) and `a=1, b=2` (Huawei) parse.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 fn auth_fields<'a>(
     value: &'a str,
     algorithm: &str,
@@ -77,6 +84,7 @@ fn auth_fields<'a>(
 }
 
 /// The value of a required `Authorization` field.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 fn field<'a>(fields: &[(&'a str, &'a str)], name: &'static str) -> Result<&'a str, VerifyError> {
     fields
         .iter()
@@ -87,6 +95,7 @@ fn field<'a>(fields: &[(&'a str, &'a str)], name: &'static str) -> Result<&'a st
 }
 
 /// `a;b;c` into names; an empty name means the list is corrupt.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 fn signed_header_list(list: &str) -> Result<Vec<&str>, VerifyError> {
     let names: Vec<&str> = list.split(';').collect();
     if names.iter().any(|n| n.is_empty()) {
@@ -99,6 +108,7 @@ fn signed_header_list(list: &str) -> Result<Vec<&str>, VerifyError> {
 
 /// Fails unless every `essential` header is in the signed set: otherwise a client could
 /// sign a request whose date or nonce an attacker may rewrite.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn require_signed<'e>(
     signed: &[&str],
     essential: impl IntoIterator<Item = &'e str>,
@@ -114,6 +124,7 @@ pub(crate) fn require_signed<'e>(
 
 /// Fails unless every signed header is on the request: a signature over a header the
 /// request does not carry cannot be checked.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn require_present(
     req: &SignableRequest<'_>,
     signed: &[&str],
@@ -130,6 +141,7 @@ pub(crate) fn require_present(
 }
 
 /// The single value of a header the scheme needs, or `Missing`.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn required_header<'a>(
     req: &SignableRequest<'a>,
     name: &'static str,
@@ -141,6 +153,7 @@ pub(crate) fn required_header<'a>(
 }
 
 /// A UTC timestamp in the vendor's fixed layout, as Unix seconds.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn parse_utc(
     value: &str,
     layout: &[BorrowedFormatItem<'_>],
@@ -153,6 +166,7 @@ pub(crate) fn parse_utc(
 
 /// Unix seconds as a time; a value out of `time`'s range signs as the epoch rather than
 /// failing (the signature is then simply rejected as expired).
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn at(unix: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
@@ -185,6 +199,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(any(feature = "alibaba", feature = "huawei"))]
     fn auth_fields_accept_both_separator_styles() {
         let f = auth_fields("ALG a=1,b=2", "ALG").unwrap();
         assert_eq!(f, [("a", "1"), ("b", "2")]);

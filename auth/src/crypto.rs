@@ -1,15 +1,20 @@
-//! Thin wrappers over the RustCrypto crates, so vendor modules read like their specs.
+//! Thin wrappers over the RustCrypto crates, so vendor modules read like their specs. Each is
+//! compiled only with the schemes that use it (the crate's features).
 
 use hmac::Mac;
 use hmac::digest::KeyInit;
-use sha2::{Digest, Sha256};
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
+use sha2::Digest;
+use sha2::Sha256;
 
 /// HMAC-SHA1, Tencent's default.
+#[cfg(feature = "tencent")]
 pub(crate) type HmacSha1 = hmac::Hmac<sha1::Sha1>;
 /// HMAC-SHA256, used by every scheme here.
 pub(crate) type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// Lowercase hex SHA-256, the payload and canonical-request hash of ACS3 and SDK-HMAC.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
     if data.is_empty() {
         // Every bodiless request (GET, DELETE) hashes the empty payload.
@@ -20,6 +25,7 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
 
 /// Lowercase hex, as `hex::encode` writes it but without its per-character `String`
 /// collection (a measurable share of signing a small request).
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn hex_lower(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -31,6 +37,7 @@ pub(crate) fn hex_lower(bytes: &[u8]) -> String {
 }
 
 /// hex(sha256("")).
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 const EMPTY_SHA256_HEX: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A keyed MAC over `msg`. HMAC accepts keys of every length, so this cannot fail.
@@ -41,11 +48,13 @@ fn keyed<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> M {
 }
 
 /// The raw HMAC tag.
+#[cfg(feature = "tencent")]
 pub(crate) fn hmac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
     keyed::<M>(key, msg).finalize().into_bytes().to_vec()
 }
 
 /// Lowercase hex HMAC-SHA256, without an intermediate `Vec` for the tag.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
     hex_lower(&keyed::<HmacSha256>(key, msg).finalize().into_bytes())
 }
@@ -56,11 +65,12 @@ pub(crate) fn hmac_matches<M: Mac + KeyInit>(key: &[u8], msg: &[u8], tag: &[u8])
 }
 
 /// Constant-time check of a hex HMAC-SHA256 (either case); bad hex is just a mismatch.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn hmac_sha256_hex_matches(key: &[u8], msg: &[u8], provided_hex: &str) -> bool {
     hex::decode(provided_hex).is_ok_and(|tag| hmac_matches::<HmacSha256>(key, msg, &tag))
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(feature = "alibaba", feature = "huawei")))]
 mod tests {
     use super::*;
 

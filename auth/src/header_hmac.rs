@@ -29,8 +29,10 @@ use crate::verified::Verified;
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum MismatchDetail {
     /// The string to sign (Alibaba's `SignatureDoesNotMatch`).
+    #[cfg(feature = "alibaba")]
     StringToSign,
     /// The canonical request with `|` for newlines (Huawei's `APIGW.0301`).
+    #[cfg(feature = "huawei")]
     PipedCanonicalRequest,
 }
 
@@ -67,7 +69,9 @@ impl Scheme for HeaderHmacScheme {
     fn mismatch_detail(&self, request: &SignableRequest<'_>) -> Option<String> {
         let canonical = self.received_canonical_request(request)?;
         Some(match self.mismatch {
+            #[cfg(feature = "alibaba")]
             MismatchDetail::StringToSign => self.string_to_sign("", &canonical),
+            #[cfg(feature = "huawei")]
             MismatchDetail::PipedCanonicalRequest => canonical.replace('\n', "|"),
         })
     }
@@ -172,6 +176,7 @@ impl DateLayout {
 }
 
 /// Lowercase hex SHA-256 of a body: the payload hash.
+#[cfg(feature = "alibaba")]
 pub fn hashed_payload(body: &[u8]) -> String {
     sha256_hex(body)
 }

@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::credential::{AccessKey, Credential, CredentialKind};
+#[cfg(any(feature = "alibaba", feature = "huawei", feature = "tencent"))]
+use crate::credential::AccessKey;
+use crate::credential::{Credential, CredentialKind};
 use crate::error::VerifyError;
 use crate::request::SignableRequest;
 use crate::secret::SecretString;
@@ -215,6 +217,7 @@ impl Carrier for SignableRequest<'_> {
 }
 
 /// The access key a scheme signs with, or the error for another kind of credential.
+#[cfg(any(feature = "alibaba", feature = "huawei", feature = "tencent"))]
 pub(crate) fn access_key<'c>(
     scheme: &'static str,
     credential: &'c Credential,
@@ -226,6 +229,7 @@ pub(crate) fn access_key<'c>(
 }
 
 /// The token a scheme sends, or the error for another kind of credential.
+#[cfg(any(feature = "huawei", feature = "azure"))]
 pub(crate) fn token<'c>(
     scheme: &'static str,
     credential: &'c Credential,
@@ -236,6 +240,12 @@ pub(crate) fn token<'c>(
     }
 }
 
+#[cfg(any(
+    feature = "alibaba",
+    feature = "huawei",
+    feature = "tencent",
+    feature = "azure"
+))]
 fn wrong(scheme: &'static str, expected: CredentialKind, given: &Credential) -> SignError {
     SignError::WrongCredential {
         scheme,

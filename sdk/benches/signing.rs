@@ -113,7 +113,10 @@ fn signing(c: &mut Criterion) {
         nonce: 0x3156_8532_99f3_13e2_3d16_73dc_12e1_703d,
     };
     for case in cases() {
-        let scheme = keygate_auth::scheme(case.scheme).expect("a known scheme");
+        // A build with some vendor features off compiles only their schemes.
+        let Some(scheme) = keygate_auth::scheme(case.scheme) else {
+            continue;
+        };
         group.bench_function(case.name, |b| {
             b.iter(|| {
                 let request = SignableRequest {

@@ -73,7 +73,9 @@
 //! # Vendors
 //!
 //! One module per vendor, each behind a cargo feature of the same name (all on by default), so
-//! `default-features = false, features = ["huawei"]` compiles one vendor only:
+//! `default-features = false, features = ["huawei"]` compiles one vendor only: its generated
+//! client, and of `keygate-auth` only its signing schemes and their crypto (the feature turns on
+//! `keygate-auth`'s feature of the same name; SHA-1, say, is compiled only for Tencent):
 //!
 //! <!-- operations: written from spec/ by the contract tests -->
 //! | Module | Operations | Authentication |

@@ -1,7 +1,17 @@
 //! Published and derived vectors from vendor-facts 2.3.
 
 use super::*;
-use crate::canonical::encode;
+
+/// RFC 3986 encoding (uppercase hex), as the vectors put values on the wire. Not the
+/// header-signing schemes' encoder: that one is compiled only with them.
+fn encode(bytes: &[u8]) -> String {
+    const RFC3986: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::percent_encode(bytes, RFC3986).to_string()
+}
 
 const SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA";
 const SECRET_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3Cozk1qA";

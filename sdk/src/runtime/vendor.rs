@@ -18,6 +18,22 @@ pub struct Vendor {
     pub schemes: &'static [&'static str],
 }
 
+impl Vendor {
+    /// Whether keygate-auth compiles every scheme the spec names. The build script asserts it
+    /// for each vendor at compile time: a vendor folder without a feature of its own (so one
+    /// that turns no keygate-auth feature on) would otherwise build and then fail to sign.
+    pub(crate) const fn schemes_compiled(&self) -> bool {
+        let mut i = 0;
+        while i < self.schemes.len() {
+            if !keygate_auth::is_compiled(self.schemes[i]) {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+}
+
 /// `x-keygate.errorFields` and the request-id header, as the runtime reads answers.
 #[derive(Debug)]
 pub struct Dialect {
