@@ -71,8 +71,13 @@ wait_ready() {
 # Requests/sec of one wrk run; its full output is kept in $OUT/$2.txt.
 wrk_rps() {
   local url="$1" name="$2" duration="$3"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" -H "X-Auth-Token: bench" "$url" > "$OUT/$name.txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency -H "X-Auth-Token: bench" "$url" > "$OUT/$name.txt"
   awk '/^Requests\/sec:/ {print $2}' "$OUT/$name.txt"
+}
+# The p99 latency of a wrk run, in microseconds.
+wrk_p99_us() {
+  awk '$1 == "99%" { v = $2; n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "ms") n *= 1000; else if (u == "s") n *= 1000000; printf "%.0f", n }' "$OUT/$1.txt"
 }
 wrk_requests() { awk '/requests in/ {print $1}' "$OUT/$1.txt"; }
 # Stateful runs that answered anything but success; reported, and the script fails.
@@ -192,7 +197,7 @@ if [ -n "$REDIS_URL" ]; then
 fi
 
 echo "measuring: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, baseline / mock / quiet mock / stateful list and create, $ROUNDS rounds"
-BASES=(); MOCKS=(); QUIETS=(); RATIOS=(); QUIET_RATIOS=()
+BASES=(); MOCKS=(); QUIETS=(); RATIOS=(); QUIET_RATIOS=(); P99_RATIOS=(); LIST_MEM_B=()
 LIST_MEM=(); LIST_REDIS=(); CREATE_MEM=(); CREATE_REDIS=()
 LIST_MEM_R=(); LIST_REDIS_R=(); CREATE_MEM_R=(); CREATE_REDIS_R=()
 ratio() { echo "$1 $2" | awk '{printf "%.3f", $1 / $2}'; }
@@ -204,11 +209,12 @@ for r in $(seq 1 "$ROUNDS"); do
   SERVED=$(( SERVED + $(wrk_requests "mock-$r") ))
   BASES+=("$b"); MOCKS+=("$m"); QUIETS+=("$q")
   RATIOS+=("$(echo "$m $b" | awk '{printf "%.3f", $1 / $2}')")
+  P99_RATIOS+=("$(ratio "$(wrk_p99_us "mock-$r")" "$(wrk_p99_us "baseline-$r")")")
   QUIET_RATIOS+=("$(echo "$q $b" | awk '{printf "%.3f", $1 / $2}')")
   echo "  round $r: baseline $b, mock $m (${RATIOS[-1]}), quiet mock $q (${QUIET_RATIOS[-1]})"
   wrk_list "$SMEM_URL" "list-memory-$r" "$DURATION"; lm=$RPS
   wrk_create "$SMEM_PORT" "create-memory-$r" "$DURATION" "$r"; cm=$RPS
-  LIST_MEM+=("$lm"); LIST_MEM_R+=("$(ratio "$lm" "$m")")
+  LIST_MEM+=("$lm"); LIST_MEM_R+=("$(ratio "$lm" "$m")"); LIST_MEM_B+=("$(ratio "$lm" "$b")")
   CREATE_MEM+=("$cm"); CREATE_MEM_R+=("$(ratio "$cm" "$m")")
   line="  round $r, stateful: list memory $lm (${LIST_MEM_R[-1]}), create memory $cm (${CREATE_MEM_R[-1]})"
   if [ -n "$REDIS_URL" ]; then
@@ -253,13 +259,14 @@ cat <<SUMMARY
 baseline (bare hyper, same bytes), req/s: ${BASES[*]}
 keygate-mock, defaults (auth presence, request log on), req/s: ${MOCKS[*]}
 keygate-mock, RUST_LOG=warn, req/s: ${QUIETS[*]}
-ratio mock / baseline, median of rounds: $RATIO (logs on), $QUIET_RATIO (logs off)   (goal >= 0.8)
+ratio mock / baseline, median of rounds: $RATIO (logs on), $QUIET_RATIO (logs off)   (goal >= 0.85 with logs on)
+p99 latency, mock (logs on) / baseline, median of rounds: $(median "${P99_RATIOS[@]}")   (goal <= 1.5)
 RSS: idle $RSS_IDLE KiB, after warm-up $RSS_WARM KiB, after $SERVED requests $RSS_END KiB   (goal < 32768 KiB, flat)
 start-up to 'listening on' (ms, 5 runs): ${STARTUPS[*]}   (goal < 100)
 --check (load + index all specs, exit): $CHECK_MS ms
 
 == stateful runs (defaults otherwise; ratios to the stateless list run, the mock's defaults row above, of the same round, median of rounds) ==
-list, memory (ListAiApiKeys served from the store), req/s: ${LIST_MEM[*]}   ratio to the stateless list: $(median "${LIST_MEM_R[@]}")
+list, memory (ListAiApiKeys served from the store), req/s: ${LIST_MEM[*]}   ratio to the stateless list: $(median "${LIST_MEM_R[@]}"), to the baseline: $(median "${LIST_MEM_B[@]}") (goal >= 0.6)
 create, memory (Azure PUT new subscription / DELETE it, in turn), req/s: ${CREATE_MEM[*]}   ratio to the stateless list: $(median "${CREATE_MEM_R[@]}")
 $REDIS_LINES
 RSS of the --state memory mock at the end: $RSS_SMEM KiB
