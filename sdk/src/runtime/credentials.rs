@@ -18,6 +18,7 @@ pub type TokenError = Box<dyn std::error::Error + Send + Sync>;
 /// Any `Fn() -> impl Future<Output = Result<SecretString, TokenError>>` is a provider:
 ///
 /// ```
+/// # #[cfg(feature = "azure")] {
 /// use keygate_sdk::SecretString;
 /// use keygate_sdk::azure::Credentials;
 ///
@@ -25,6 +26,7 @@ pub type TokenError = Box<dyn std::error::Error + Send + Sync>;
 ///     Ok(SecretString::from("eyJ0eXAi...")) // fetch or read a cached token here
 /// });
 /// # let _ = credentials;
+/// # }
 /// ```
 pub trait TokenProvider: Send + Sync {
     /// A token for the service's scope.
