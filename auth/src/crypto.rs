@@ -21,17 +21,30 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
 /// Lowercase hex, as `hex::encode` writes it but without its per-character `String`
 /// collection (a measurable share of signing a small request).
 pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex_lower(&mut out, bytes);
+    out
+}
+
+/// [`hex_lower`], appended to `out`: a hash or tag written straight into the text that
+/// carries it.
+pub(crate) fn push_hex_lower(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
     for &byte in bytes {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
-    out
+}
+
+/// [`sha256_hex`], appended to `out`.
+pub(crate) fn push_sha256_hex(out: &mut String, data: &[u8]) {
+    push_hex_lower(out, &Sha256::digest(data));
 }
 
 /// hex(sha256("")).
-const EMPTY_SHA256_HEX: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub(crate) const EMPTY_SHA256_HEX: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A keyed MAC over `msg`. HMAC accepts keys of every length, so this cannot fail.
 fn keyed<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> M {
@@ -48,6 +61,11 @@ pub(crate) fn hmac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
 /// Lowercase hex HMAC-SHA256, without an intermediate `Vec` for the tag.
 pub(crate) fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
     hex_lower(&keyed::<HmacSha256>(key, msg).finalize().into_bytes())
+}
+
+/// [`hmac_sha256_hex`], appended to `out`.
+pub(crate) fn push_hmac_sha256_hex(out: &mut String, key: &[u8], msg: &[u8]) {
+    push_hex_lower(out, &keyed::<HmacSha256>(key, msg).finalize().into_bytes());
 }
 
 /// Constant-time comparison of `tag` with the HMAC of `msg`.

@@ -38,6 +38,11 @@ impl Scheme for TokenScheme {
         &self.presence
     }
 
+    /// A token is attached as it is: nothing of the request or the time is signed.
+    fn reads_request(&self) -> bool {
+        false
+    }
+
     fn verify(
         &self,
         request: &SignableRequest<'_>,

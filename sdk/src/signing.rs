@@ -17,15 +17,25 @@ pub(crate) fn fresh() -> Freshness {
     }
 }
 
-/// Signs `request` with `scheme` as of `fresh`.
+/// Signs `request` with `scheme` as of `fresh()`.
+///
+/// A scheme that only attaches its credential (a token) is given neither the request nor a
+/// time and nonce: describing the request copies every header, and `fresh` reads the clock
+/// and the random generator, on every attempt.
 pub(crate) fn sign(
     request: &mut reqwest::Request,
     scheme: &dyn Scheme,
     credential: &Credential,
-    fresh: Freshness,
+    fresh: impl FnOnce() -> Freshness,
 ) -> Result<(), Error> {
-    let signed = with_signable(request, |signable| scheme.sign(signable, credential, fresh))
-        .map_err(|e| Error::credentials(e.to_string()))?;
+    let signed = if scheme.reads_request() {
+        with_signable(request, |signable| {
+            scheme.sign(signable, credential, fresh())
+        })
+    } else {
+        scheme.sign(&SignableRequest::EMPTY, credential, Freshness::UNUSED)
+    }
+    .map_err(|e| Error::credentials(e.to_string()))?;
     apply(request, signed)
 }
 

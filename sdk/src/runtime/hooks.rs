@@ -42,7 +42,7 @@ impl call::Vendor for ClientState {
     /// attempt, so a retry is never a replay.
     async fn authorize(&self, request: &mut reqwest::Request) -> Result<(), Error> {
         let credential = self.credentials().current().await?;
-        signing::sign(request, self.scheme(), &credential, signing::fresh())
+        signing::sign(request, self.scheme(), &credential, signing::fresh)
     }
 
     fn inspect(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Inspection {
@@ -70,6 +70,6 @@ pub(crate) async fn prepared_and_signed(
     let state = client.inner();
     prepare::<()>(state, &mut request, &OperationInfo { operation_id }).expect("prepared");
     let credential = state.credentials().current().await.expect("a credential");
-    signing::sign(&mut request, state.scheme(), &credential, fresh).expect("signed");
+    signing::sign(&mut request, state.scheme(), &credential, || fresh).expect("signed");
     request
 }
