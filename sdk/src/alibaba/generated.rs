@@ -3167,15 +3167,12 @@ pub mod builder {
             let name_like = name_like.map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/secrets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 11usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3188,7 +3185,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("nameLike", &name_like))
                 .query(&progenitor_client::QueryParam::new("pageNumber", &page_number))
                 .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_secrets",
@@ -3290,15 +3286,12 @@ pub mod builder {
                     types::CreateSecretRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/secrets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 11usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3308,7 +3301,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_secret",
@@ -3401,17 +3393,13 @@ pub mod builder {
         > {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}", client.baseurl, encode_path(& secret_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 52usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3420,7 +3408,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_secret",
@@ -3537,17 +3524,13 @@ pub mod builder {
                     types::UpdateSecretRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}", client.baseurl, encode_path(& secret_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 52usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3557,7 +3540,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_secret",
@@ -3643,17 +3625,13 @@ pub mod builder {
         > {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}", client.baseurl, encode_path(& secret_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 52usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3662,7 +3640,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_secret",
@@ -3780,18 +3757,14 @@ pub mod builder {
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}/references", client.baseurl, encode_path(& secret_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 63usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url.push_str("/references");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3802,7 +3775,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("pageNumber", &page_number))
                 .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_secret_references",
@@ -3887,18 +3859,14 @@ pub mod builder {
         > {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/name/{}/value", client.baseurl, encode_path(& name
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 63usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/name/");
+                crate::runtime::push_path_param(&mut url, &name.to_string());
+                url.push_str("/value");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3907,7 +3875,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_secret_value",

@@ -4195,20 +4195,21 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let skip = skip.map_err(Error::InvalidRequest)?;
             let top = top.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 208usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4220,7 +4221,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("$filter", &filter))
                 .query(&progenitor_client::QueryParam::new("$skip", &skip))
                 .query(&progenitor_client::QueryParam::new("$top", &top))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_list",
@@ -4352,20 +4352,22 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4374,7 +4376,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_get",
@@ -4594,20 +4595,23 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = if_match {
                 header_map.append("If-Match", value.to_string().try_into()?);
             }
@@ -4775,20 +4779,23 @@ pub mod builder {
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
             let if_match = if_match.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("If-Match", if_match.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
@@ -4937,22 +4944,24 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
             #[allow(unused_mut)]
-            let mut request = client.client.head(url).headers(header_map).build()?;
+            let mut request = client.client.head(url).build()?;
             let info = OperationInfo {
                 operation_id: "subscription_get_entity_tag",
             };
@@ -5142,20 +5151,23 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("If-Match", if_match.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
@@ -5310,20 +5322,23 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/regeneratePrimaryKey",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 270usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url.push_str("/regeneratePrimaryKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5332,7 +5347,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_regenerate_primary_key",
@@ -5472,20 +5486,23 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/regenerateSecondaryKey",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 272usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url.push_str("/regenerateSecondaryKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5494,7 +5511,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_regenerate_secondary_key",
@@ -5630,20 +5646,23 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/listSecrets",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 261usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url.push_str("/listSecrets");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5652,7 +5671,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_list_secrets",

@@ -51,6 +51,7 @@ pub(crate) use {
         Items, LinkPaging, Paging, Position, Style, items, items_by_link, position_of,
     },
     crate::response::Response,
+    crate::wire::push_path_param,
     keygate_auth::SecretString,
     link::follow_link,
 };
