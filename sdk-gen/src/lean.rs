@@ -7,6 +7,13 @@
 //! held nothing else), and the URL is written into one `String`, each parameter encoded into
 //! it in place by the runtime's `push_path_param` (progenitor's `encode_path`, without the
 //! intermediate `String`s).
+//!
+//! And the answer: the SDK's attempt loop reads it in full (to read it in the vendor's dialect
+//! before progenitor does), so a `reqwest::Response` rebuilt from those bytes only for
+//! progenitor to read them again is skipped: the `send` calls the runtime's `send` in place of
+//! `ClientHooks::exec`, and decodes the bytes as read with the same results as
+//! `ResponseValue::from_response`, `ResponseValue::empty` and `Error::UnexpectedResponse`.
+//! `ClientHooks::post`, which the emitted hooks leave at progenitor's no-op, is not called.
 
 use std::collections::BTreeSet;
 
@@ -36,6 +43,7 @@ pub(crate) fn lean_requests(items: &mut [Item]) {
             {
                 drop_api_version(&mut method.block.stmts);
                 write_url_in_place(&mut method.block.stmts, texts);
+                decode_as_read(&mut method.block.stmts);
             }
         }
     }
@@ -247,4 +255,46 @@ fn encoded_param(expr: &Expr, texts: &BTreeSet<String>) -> Option<Expr> {
         Some(field) => syn::parse_quote!(&#field),
         None => arg.clone(),
     })
+}
+
+/// progenitor's exec/post/read sequence, on the answer as the runtime read it.
+fn decode_as_read(stmts: &mut Vec<Stmt>) {
+    // syn's trees compare only with its `extra-traits`: compare their tokens.
+    let exec = quote!(let result = client.exec(request, &info).await;).to_string();
+    let post = quote!(client.post(&result, &info).await?;).to_string();
+    let Some(at) = stmts.iter().position(|stmt| tokens(stmt) == exec) else {
+        return;
+    };
+    stmts[at] = syn::parse_quote!(
+        let result = crate::runtime::send(client, request, &info).await;
+    );
+    stmts.retain(|stmt| tokens(stmt) != post);
+    for stmt in stmts.iter_mut() {
+        ReadAnswer.visit_stmt_mut(stmt);
+    }
+}
+
+/// `ResponseValue::from_response(response).await`, `ResponseValue::empty(response)` and
+/// `Error::UnexpectedResponse(response)` become the runtime answer's `decode()`, `empty()` and
+/// `unexpected()`.
+struct ReadAnswer;
+
+impl VisitMut for ReadAnswer {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let text = quote!(#expr).to_string();
+        let replacement: Option<Expr> = match text.as_str() {
+            "ResponseValue :: from_response (response) . await" => {
+                Some(syn::parse_quote!(response.decode()))
+            }
+            "ResponseValue :: empty (response)" => Some(syn::parse_quote!(response.empty())),
+            "Error :: UnexpectedResponse (response)" => {
+                Some(syn::parse_quote!(response.unexpected()))
+            }
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            *expr = replacement;
+        }
+    }
 }

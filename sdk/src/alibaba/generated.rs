@@ -3190,47 +3190,16 @@ pub mod builder {
                 operation_id: "list_secrets",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3306,54 +3275,17 @@ pub mod builder {
                 operation_id: "create_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                409u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3413,47 +3345,16 @@ pub mod builder {
                 operation_id: "get_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3545,47 +3446,16 @@ pub mod builder {
                 operation_id: "update_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3645,47 +3515,16 @@ pub mod builder {
                 operation_id: "delete_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3780,47 +3619,16 @@ pub mod builder {
                 operation_id: "list_secret_references",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3880,47 +3688,16 @@ pub mod builder {
                 operation_id: "get_secret_value",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }

@@ -4226,40 +4226,15 @@ pub mod builder {
                 operation_id: "subscription_list",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4381,40 +4356,15 @@ pub mod builder {
                 operation_id: "subscription_get",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4632,48 +4582,17 @@ pub mod builder {
                 operation_id: "subscription_create_or_update",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                412u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                201u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                412u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4811,48 +4730,17 @@ pub mod builder {
                 operation_id: "subscription_delete",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                412u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => Ok(response.empty()),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                412u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4966,16 +4854,15 @@ pub mod builder {
                 operation_id: "subscription_get_entity_tag",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.empty())),
+                401u16 => Err(Error::ErrorResponse(response.empty())),
+                403u16 => Err(Error::ErrorResponse(response.empty())),
+                404u16 => Err(Error::ErrorResponse(response.empty())),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5186,47 +5073,16 @@ pub mod builder {
                 operation_id: "subscription_update",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                412u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                412u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5352,40 +5208,15 @@ pub mod builder {
                 operation_id: "subscription_regenerate_primary_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5516,40 +5347,15 @@ pub mod builder {
                 operation_id: "subscription_regenerate_secondary_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5676,40 +5482,15 @@ pub mod builder {
                 operation_id: "subscription_list_secrets",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }

@@ -1726,12 +1726,11 @@ pub mod builder {
                 operation_id: "describe_api_keys_status",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1839,12 +1838,11 @@ pub mod builder {
                 operation_id: "create_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1901,12 +1899,11 @@ pub mod builder {
                 operation_id: "describe_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1980,12 +1977,11 @@ pub mod builder {
                 operation_id: "update_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2042,12 +2038,11 @@ pub mod builder {
                 operation_id: "enable_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2104,12 +2099,11 @@ pub mod builder {
                 operation_id: "disable_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2166,12 +2160,11 @@ pub mod builder {
                 operation_id: "delete_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
