@@ -15,8 +15,20 @@ const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`) stay; every other byte is `%XX`.
 fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+    UNRESERVED[usize::from(byte)]
 }
+
+/// [`is_unreserved`] as a table, one lookup per byte of every signed path and query.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        byte += 1;
+    }
+    table
+};
 
 /// RFC 3986-encodes raw bytes with uppercase hex, appending to `out`.
 ///
@@ -41,7 +53,7 @@ pub(crate) fn encode_into(out: &mut String, bytes: &[u8]) {
 
 /// [`encode_into`] for text, keeping the bytes `keep` accepts (all ASCII): runs of kept bytes
 /// are appended as slices of `text`, with no UTF-8 check per run.
-fn encode_text_into(out: &mut String, text: &str, keep: fn(u8) -> bool) {
+fn encode_text_into(out: &mut String, text: &str, keep: impl Fn(u8) -> bool) {
     out.reserve(text.len());
     let mut start = 0;
     for (i, &byte) in text.as_bytes().iter().enumerate() {

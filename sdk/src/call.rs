@@ -41,12 +41,25 @@ struct Record {
 #[derive(Clone)]
 struct Answer {
     status: u16,
-    content_type: Option<String>,
     length: usize,
     request_id: Option<String>,
     /// The answer's headers, moved here rather than cloned: progenitor's decoder gets the
     /// answer without them (it would only clone them into a value [`finish`] then drops).
     headers: HeaderMap,
+}
+
+impl Answer {
+    /// The answer's media type, for a decoding error; read only then, from the headers.
+    fn content_type(&self) -> Option<String> {
+        content_type(&self.headers)
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// A vendor's part in the attempt loop.
@@ -186,7 +199,6 @@ fn map_progenitor_error<E>(
     let undecodable = |detail: String, length: Option<usize>| {
         let answer = answer.clone().unwrap_or(Answer {
             status: 0,
-            content_type: None,
             length: 0,
             request_id: None,
             headers: HeaderMap::new(),
@@ -195,7 +207,7 @@ fn map_progenitor_error<E>(
             vendor: operation.vendor,
             operation: operation.id,
             status: answer.status,
-            content_type: answer.content_type,
+            content_type: answer.content_type(),
             length: length.unwrap_or(answer.length),
             detail,
             request_id: answer.request_id,
@@ -336,11 +348,6 @@ pub(crate) async fn execute(
 fn record_answer(operation: &'static Operation, sent: &mut Sent, inspection: Inspection) {
     let mut answer = Answer {
         status: sent.status.as_u16(),
-        content_type: sent
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
         length: sent.body.len(),
         request_id: inspection.request_id,
         headers: HeaderMap::new(),
@@ -358,7 +365,7 @@ fn record_answer(operation: &'static Operation, sent: &mut Sent, inspection: Ins
             vendor: operation.vendor,
             operation: operation.id,
             status: answer.status,
-            content_type: answer.content_type.clone(),
+            content_type: content_type(&sent.headers),
             length: answer.length,
             detail: "an error status without the vendor's error body".into(),
             request_id: answer.request_id.clone(),
@@ -389,8 +396,6 @@ pub(crate) struct Sent {
     status: StatusCode,
     version: reqwest::Version,
     headers: HeaderMap,
-    /// Where the request went; `None` for the placeholder of a request never sent.
-    url: Option<reqwest::Url>,
     body: Bytes,
 }
 
@@ -431,20 +436,18 @@ impl Sent {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             version: reqwest::Version::HTTP_11,
             headers: HeaderMap::new(),
-            url: None,
             body: Bytes::new(),
         }
     }
 
-    /// The answer again as a `reqwest::Response`, for `ClientHooks::exec`.
+    /// The answer again as a `reqwest::Response`, for `ClientHooks::exec` (which generated
+    /// `send`s do not call) and for an undocumented status (which the SDK reports without
+    /// reading it). It carries reqwest's placeholder URL: keeping the request's URL would
+    /// cost every call a copy.
     pub(crate) fn into_response(self) -> reqwest::Response {
-        use reqwest::ResponseBuilderExt as _;
         let mut builder = http::Response::builder()
             .status(self.status)
             .version(self.version);
-        if let Some(url) = self.url {
-            builder = builder.url(url);
-        }
         if let Some(headers) = builder.headers_mut() {
             *headers = self.headers;
         }
@@ -461,13 +464,11 @@ async fn send_and_read(http: &reqwest::Client, request: reqwest::Request) -> req
     let status = response.status();
     let version = response.version();
     let headers = std::mem::take(response.headers_mut());
-    let url = Some(response.url().clone());
     let body = response.bytes().await?;
     Ok(Sent {
         status,
         version,
         headers,
-        url,
         body,
     })
 }
