@@ -408,6 +408,8 @@ impl Sent {
     }
 
     /// The body as JSON, as `ResponseValue::from_response` decodes it.
+    // The error type is progenitor's, which the generated `send`s return.
+    #[allow(clippy::result_large_err)]
     pub(crate) fn decode<T: DeserializeOwned, E>(
         self,
     ) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
