@@ -91,7 +91,7 @@ impl Scheme for HeaderHmacScheme {
             None => String::new(),
         };
         Ok(Signed {
-            headers: self.sign_at(request, key, &date, &nonce),
+            headers: self.sign_owned(request, key, date, &nonce),
             secret_headers: self.secret_headers,
             params: None,
         })
@@ -162,7 +162,8 @@ impl DateLayout {
         // Digits pushed one by one: the formatting machinery costs more than the date.
         let t = at.to_offset(time::UtcOffset::UTC);
         let (d, s) = (self.date_separator, self.time_separator);
-        let mut out = String::with_capacity(20);
+        // `YYYYMMDDTHHMMSSZ` and the separators, exactly: the value becomes a header as it is.
+        let mut out = String::with_capacity(16 + 2 * d.len() + 2 * s.len());
         let year = u32::try_from(t.year()).unwrap_or(0);
         push_digits(&mut out, year / 100, 2);
         push_digits(&mut out, year % 100, 2);
@@ -309,8 +310,20 @@ impl HeaderHmacScheme {
         date: &str,
         nonce: &str,
     ) -> Vec<(String, String)> {
+        self.sign_owned(req, key, date.to_owned(), nonce)
+    }
+
+    /// [`sign_at`](Self::sign_at) with a date of its own, which becomes the date header's
+    /// value as it is.
+    fn sign_owned(
+        &self,
+        req: &SignableRequest<'_>,
+        key: &AccessKey,
+        date: String,
+        nonce: &str,
+    ) -> Vec<(String, String)> {
         let mut added = Vec::with_capacity(5);
-        added.push((self.date_header.to_owned(), date.to_owned()));
+        added.push((self.date_header.to_owned(), date));
         if let Some(header) = self.nonce_header {
             added.push((header.to_owned(), nonce.to_owned()));
         }
@@ -323,6 +336,7 @@ impl HeaderHmacScheme {
                 token.expose_secret().to_owned(),
             ));
         }
+        let date = &added[0].1;
         let authorization =
             self.authorization(req, HeaderView::with_added(req.headers, &added), key, date);
         added.push(("Authorization".to_owned(), authorization));
@@ -344,7 +358,16 @@ impl HeaderHmacScheme {
         let canonical = self.canonical_request_over(req, headers, &names, &payload);
         let to_sign = self.string_to_sign(date, &canonical);
         let sep = self.field_separator;
-        let mut out = String::with_capacity(160 + key.id.len() + 16 * names.len());
+        // The exact length, so that a client can take the value as its buffer.
+        let length = [self.algorithm, " ", self.key_field, "=", &key.id, sep]
+            .iter()
+            .chain(&["SignedHeaders=", sep, "Signature="])
+            .chain(&names)
+            .map(|part| part.len())
+            .sum::<usize>()
+            + names.len().saturating_sub(1)
+            + 64;
+        let mut out = String::with_capacity(length);
         for part in [
             self.algorithm,
             " ",

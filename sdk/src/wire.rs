@@ -184,8 +184,34 @@ const PATH_PARAM: &AsciiSet = &CONTROLS
 /// `send`s write the URL into one `String` with it, where progenitor formats a new `String`
 /// per parameter.
 pub(crate) fn push_path_param(url: &mut String, value: &str) {
-    url.extend(utf8_percent_encode(value, PATH_PARAM));
+    // Ids need no escape: copied in one go, without the encoder's run-by-run iteration.
+    if value.bytes().all(is_plain_path_byte) {
+        url.push_str(value);
+    } else {
+        url.extend(utf8_percent_encode(value, PATH_PARAM));
+    }
 }
+
+/// A byte [`PATH_PARAM`] leaves as it is: printable ASCII outside the set.
+fn is_plain_path_byte(byte: u8) -> bool {
+    PLAIN_PATH_BYTES[usize::from(byte)]
+}
+
+/// [`is_plain_path_byte`] as a table: one lookup per byte of every path parameter.
+const PLAIN_PATH_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'/' | b'%'
+            );
+        byte += 1;
+    }
+    table
+};
 
 /// Replaces the query; an empty list removes the `?` too.
 pub(crate) fn set_query(url: &mut reqwest::Url, pairs: &[(String, String)]) {
@@ -239,7 +265,12 @@ mod tests {
     #[test]
     fn path_params_are_encoded_as_progenitor_encodes_them() {
         let all_bytes: String = (0..=0x7f_u8).map(char::from).collect();
-        for value in [all_bytes.as_str(), "a b/c%2F?#é一", "", "plain-id_1.2~3"] {
+        let each_byte: Vec<String> = (0..=0x7f_u8).map(|b| char::from(b).to_string()).collect();
+        let values = [all_bytes.as_str(), "a b/c%2F?#é一", "", "plain-id_1.2~3"];
+        for value in values
+            .into_iter()
+            .chain(each_byte.iter().map(String::as_str))
+        {
             let mut url = String::from("http://h/");
             push_path_param(&mut url, value);
             assert_eq!(
