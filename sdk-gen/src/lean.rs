@@ -298,3 +298,46 @@ impl VisitMut for ReadAnswer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(expr: &Expr) -> String {
+        quote!(#expr).to_string()
+    }
+
+    #[test]
+    fn the_url_is_written_in_place_and_other_shapes_are_left_to_format() {
+        let texts = BTreeSet::from(["id".to_owned()]);
+        let mac: syn::Macro = syn::parse_quote!(format!(
+            "{}/a/{}/b/{}",
+            client.baseurl,
+            encode_path(&id.to_string()),
+            encode_path(&n.to_string()),
+        ));
+        let written = text(&url_writer(&mac, &texts).expect("rewritten"));
+        let expected = [
+            "url . push_str (& client . baseurl) ;",
+            "url . push_str (\"/a/\") ;",
+            "push_path_param (& mut url , & id) ;",
+            "url . push_str (\"/b/\") ;",
+            "push_path_param (& mut url , & n . to_string ()) ; url }",
+        ];
+        let mut rest = written.as_str();
+        for piece in expected {
+            let at = rest
+                .find(piece)
+                .unwrap_or_else(|| panic!("{piece} in {written}"));
+            rest = &rest[at + piece.len()..];
+        }
+        for other in [
+            syn::parse_quote!(format!("{}/a/{id}", client.baseurl)),
+            syn::parse_quote!(format!("{}/a/{}", other.baseurl, encode_path(&id))),
+            syn::parse_quote!(format!("{}/a/{}", client.baseurl, id)),
+            syn::parse_quote!(concat!("{}/a", client.baseurl)),
+        ] {
+            assert!(url_writer(&other, &texts).is_none(), "{}", quote!(#other));
+        }
+    }
+}
