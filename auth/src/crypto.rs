@@ -30,10 +30,16 @@ pub(crate) fn hex_lower(bytes: &[u8]) -> String {
 /// carries it.
 pub(crate) fn push_hex_lower(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    out.reserve(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    // A digest at a time into a stack buffer, appended as one str: a `push` per digit
+    // checks capacity and encodes a char each time.
+    for chunk in bytes.chunks(32) {
+        let mut hex = [0u8; 64];
+        for (pair, &byte) in hex.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0x0f)];
+        }
+        let hex = &hex[..2 * chunk.len()];
+        out.push_str(std::str::from_utf8(hex).expect("hex digits are ASCII"));
     }
 }
 
