@@ -15,8 +15,20 @@ const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 /// RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`) stay; every other byte is `%XX`.
 fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+    UNRESERVED[usize::from(byte)]
 }
+
+/// [`is_unreserved`] as a table, one lookup per byte of every signed path and query.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        byte += 1;
+    }
+    table
+};
 
 /// RFC 3986-encodes raw bytes with uppercase hex, appending to `out`.
 ///
@@ -24,24 +36,48 @@ fn is_unreserved(byte: u8) -> bool {
 /// path segment and query component of every signed request, and the formatter machinery
 /// costs more than the encoding.
 pub(crate) fn encode_into(out: &mut String, bytes: &[u8]) {
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        // The longest unreserved run is ASCII, so it can be appended as text in one go.
-        let run = rest
-            .iter()
-            .position(|&b| !is_unreserved(b))
-            .unwrap_or(rest.len());
-        let (plain, tail) = rest.split_at(run);
-        out.push_str(std::str::from_utf8(plain).expect("unreserved bytes are ASCII"));
-        if let Some((&byte, tail)) = tail.split_first() {
-            out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
-            rest = tail;
-        } else {
-            rest = tail;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => encode_text_into(out, text, is_unreserved),
+        // Not text (a decoded escape of no character): byte by byte.
+        Err(_) => {
+            for &byte in bytes {
+                if is_unreserved(byte) {
+                    out.push(char::from(byte));
+                } else {
+                    push_escape(out, byte);
+                }
+            }
         }
     }
+}
+
+/// [`encode_into`] for text, keeping the bytes `keep` accepts (all ASCII): runs of kept bytes
+/// are appended as slices of `text`, with no UTF-8 check per run.
+fn encode_text_into(out: &mut String, text: &str, keep: impl Fn(u8) -> bool) {
+    out.reserve(text.len());
+    let mut start = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        if !keep(byte) {
+            // `start..i` is a run of kept ASCII bytes, so both ends are character
+            // boundaries; an empty run may start inside a character, so it is skipped.
+            if start < i {
+                out.push_str(&text[start..i]);
+            }
+            push_escape(out, byte);
+            start = i + 1;
+        }
+    }
+    // The rest, when not empty, starts after an escaped byte with a kept ASCII byte.
+    if start < text.len() {
+        out.push_str(&text[start..]);
+    }
+}
+
+/// `%XX` with uppercase hex.
+fn push_escape(out: &mut String, byte: u8) {
+    out.push('%');
+    out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
+    out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
 }
 
 /// Canonical URI: each `/`-separated wire segment is percent-decoded, then re-encoded.
@@ -60,6 +96,12 @@ pub(crate) fn canonical_path(raw_path: &str) -> String {
 pub(crate) fn canonical_path_into(out: &mut String, raw_path: &str) {
     if raw_path.is_empty() {
         out.push('/');
+        return;
+    }
+    // Without any escape, decoding changes nothing and `/` only separates segments: the
+    // whole path is encoded in one pass, keeping its slashes.
+    if !raw_path.contains('%') {
+        encode_text_into(out, raw_path, |b| b == b'/' || is_unreserved(b));
         return;
     }
     for (i, segment) in raw_path.split('/').enumerate() {
@@ -97,25 +139,75 @@ pub(crate) fn canonical_query_into(out: &mut String, raw_query: &str) {
     }
 }
 
-/// Trimmed values of a header to sign, sorted as both vendors' SDKs sort repeated headers.
-/// `host` is taken from [`SignableRequest::host`], not from the header list.
-pub(crate) fn signed_header_values<'a>(req: &SignableRequest<'a>, name: &str) -> Vec<&'a str> {
-    if name.eq_ignore_ascii_case("host") {
-        return vec![req.host.trim()];
-    }
-    let mut values: Vec<&str> = req.header_values(name).map(str::trim).collect();
-    values.sort_unstable();
-    values
+/// The headers a signature covers: the request's own, without those the signer replaces,
+/// then the signer's additions, in that order. Borrowed, so signing copies no header.
+#[derive(Clone, Copy)]
+pub(crate) struct HeaderView<'a> {
+    own: &'a [(String, String)],
+    added: &'a [(String, String)],
 }
 
-/// Lowercase, sorted, de-duplicated names of the request's headers that `wanted` selects,
-/// plus `host`, which every scheme here signs.
+impl<'a> HeaderView<'a> {
+    /// The request's headers as they are (the verifier's view).
+    pub(crate) fn of(req: &SignableRequest<'a>) -> Self {
+        Self::with_added(req.headers, &[])
+    }
+
+    /// `own` without any entry named like one in `added`, followed by `added`: signing adds
+    /// its own date/nonce/hash headers, and a stale copy left by the caller must not be
+    /// signed next to the new one.
+    pub(crate) fn with_added(own: &'a [(String, String)], added: &'a [(String, String)]) -> Self {
+        Self { own, added }
+    }
+
+    /// Every header, name and value.
+    pub(crate) fn iter(self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let added = self.added;
+        self.own
+            .iter()
+            .filter(move |(n, _)| !added.iter().any(|(a, _)| a.eq_ignore_ascii_case(n)))
+            .chain(added)
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// Every value of header `name` (ASCII case-insensitive), in order.
+    pub(crate) fn values(self, name: &str) -> impl Iterator<Item = &'a str> {
+        self.iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The first value of header `name`.
+    pub(crate) fn first(self, name: &str) -> Option<&'a str> {
+        self.values(name).next()
+    }
+}
+
+/// Puts the trimmed values of a header to sign into `out`, sorted as both vendors' SDKs sort
+/// repeated headers. `host` is the request's authority, never a header. `out` is the caller's,
+/// reused for every signed header.
+pub(crate) fn signed_header_values<'a>(
+    host: &'a str,
+    headers: HeaderView<'a>,
+    name: &str,
+    out: &mut Vec<&'a str>,
+) {
+    out.clear();
+    if name.eq_ignore_ascii_case("host") {
+        out.push(host.trim());
+        return;
+    }
+    out.extend(headers.values(name).map(str::trim));
+    out.sort_unstable();
+}
+
+/// Lowercase, sorted, de-duplicated names of the headers that `wanted` selects, plus `host`,
+/// which every scheme here signs.
 pub(crate) fn names_to_sign<'a>(
-    req: &SignableRequest<'a>,
+    headers: HeaderView<'a>,
     wanted: impl Fn(&str) -> bool,
 ) -> Vec<Cow<'a, str>> {
-    let mut names: Vec<Cow<'a, str>> = req
-        .headers
+    let mut names: Vec<Cow<'a, str>> = headers
         .iter()
         .map(|(n, _)| lowercase(n))
         .filter(|n| n != "host" && wanted(n))
@@ -143,22 +235,6 @@ pub(crate) fn push_joined(out: &mut String, items: &[&str], separator: char) {
         }
         out.push_str(item);
     }
-}
-
-/// `headers` without any entry named like one in `added`, followed by `added`.
-///
-/// Signing adds its own date/nonce/hash headers; a stale copy left by the caller must not be
-/// signed next to the new one.
-pub(crate) fn with_headers(
-    headers: &[(String, String)],
-    added: &[(String, String)],
-) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .filter(|(n, _)| !added.iter().any(|(a, _)| a.eq_ignore_ascii_case(n)))
-        .chain(added)
-        .cloned()
-        .collect()
 }
 
 #[cfg(test)]

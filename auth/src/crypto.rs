@@ -27,18 +27,39 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
 /// collection (a measurable share of signing a small request).
 #[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
+    push_hex_lower(&mut out, bytes);
     out
+}
+
+/// [`hex_lower`], appended to `out`: a hash or tag written straight into the text that
+/// carries it.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
+pub(crate) fn push_hex_lower(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    // A digest at a time into a stack buffer, appended as one str: a `push` per digit
+    // checks capacity and encodes a char each time.
+    for chunk in bytes.chunks(32) {
+        let mut hex = [0u8; 64];
+        for (pair, &byte) in hex.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0x0f)];
+        }
+        let hex = &hex[..2 * chunk.len()];
+        out.push_str(std::str::from_utf8(hex).expect("hex digits are ASCII"));
+    }
+}
+
+/// [`sha256_hex`], appended to `out`.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
+pub(crate) fn push_sha256_hex(out: &mut String, data: &[u8]) {
+    push_hex_lower(out, &Sha256::digest(data));
 }
 
 /// hex(sha256("")).
 #[cfg(any(feature = "alibaba", feature = "huawei"))]
-const EMPTY_SHA256_HEX: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub(crate) const EMPTY_SHA256_HEX: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// A keyed MAC over `msg`. HMAC accepts keys of every length, so this cannot fail.
 fn keyed<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> M {
@@ -57,6 +78,12 @@ pub(crate) fn hmac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
 #[cfg(any(feature = "alibaba", feature = "huawei"))]
 pub(crate) fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
     hex_lower(&keyed::<HmacSha256>(key, msg).finalize().into_bytes())
+}
+
+/// [`hmac_sha256_hex`], appended to `out`.
+#[cfg(any(feature = "alibaba", feature = "huawei"))]
+pub(crate) fn push_hmac_sha256_hex(out: &mut String, key: &[u8], msg: &[u8]) {
+    push_hex_lower(out, &keyed::<HmacSha256>(key, msg).finalize().into_bytes());
 }
 
 /// Constant-time comparison of `tag` with the HMAC of `msg`.

@@ -13,12 +13,15 @@ use time::OffsetDateTime;
 use time::format_description::BorrowedFormatItem;
 
 use crate::canonical::{
-    canonical_path_into, canonical_query_into, names_to_sign, push_joined, signed_header_values,
-    with_headers,
+    HeaderView, canonical_path_into, canonical_query_into, names_to_sign, push_joined,
+    signed_header_values,
 };
 use crate::checks;
 use crate::credential::{AccessKey, Credential, CredentialKind};
-use crate::crypto::{hmac_sha256_hex, hmac_sha256_hex_matches, sha256_hex};
+use crate::crypto::{
+    EMPTY_SHA256_HEX, hmac_sha256_hex, hmac_sha256_hex_matches, push_hmac_sha256_hex,
+    push_sha256_hex, sha256_hex,
+};
 use crate::error::VerifyError;
 use crate::request::SignableRequest;
 use crate::scheme::{self, Freshness, Presence, Scheme, SecretLookup, SignError, Signed};
@@ -86,9 +89,13 @@ impl Scheme for HeaderHmacScheme {
     ) -> Result<Signed, SignError> {
         let key = scheme::access_key(self.id, credential)?;
         let date = self.format_date(checks::at(fresh.now_unix));
-        let nonce = format!("{:032x}", fresh.nonce);
+        // Only a dialect that sends a nonce gets one written.
+        let nonce = match self.nonce_header {
+            Some(_) => format!("{:032x}", fresh.nonce),
+            None => String::new(),
+        };
         Ok(Signed {
-            headers: self.sign_at(request, key, &date, &nonce),
+            headers: self.sign_owned(request, key, date, &nonce),
             secret_headers: self.secret_headers,
             params: None,
         })
@@ -156,17 +163,26 @@ pub(crate) struct DateLayout {
 impl DateLayout {
     /// `at` in this layout, in UTC.
     pub(crate) fn format(&self, at: OffsetDateTime) -> String {
+        // Digits pushed one by one: the formatting machinery costs more than the date.
         let t = at.to_offset(time::UtcOffset::UTC);
         let (d, s) = (self.date_separator, self.time_separator);
-        format!(
-            "{:04}{d}{:02}{d}{:02}T{:02}{s}{:02}{s}{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        // `YYYYMMDDTHHMMSSZ` and the separators, exactly: the value becomes a header as it is.
+        let mut out = String::with_capacity(16 + 2 * d.len() + 2 * s.len());
+        let year = u32::try_from(t.year()).unwrap_or(0);
+        push_digits(&mut out, year / 100, 2);
+        push_digits(&mut out, year % 100, 2);
+        for (separator, value) in [(d, u8::from(t.month())), (d, t.day())] {
+            out.push_str(separator);
+            push_digits(&mut out, u32::from(value), 2);
+        }
+        out.push('T');
+        push_digits(&mut out, u32::from(t.hour()), 2);
+        for value in [t.minute(), t.second()] {
+            out.push_str(s);
+            push_digits(&mut out, u32::from(value), 2);
+        }
+        out.push('Z');
+        out
     }
 
     /// A header value in this layout, as Unix seconds.
@@ -207,13 +223,27 @@ impl HeaderHmacScheme {
     /// - Payload: the declared payload hash header when the request carries one (possibly
     ///   the unsigned-payload marker), else hex(sha256(body)).
     pub fn canonical_request(&self, req: &SignableRequest<'_>, signed_headers: &[&str]) -> String {
-        self.canonical_request_with_payload(req, signed_headers, &self.payload_hash(req))
+        let headers = HeaderView::of(req);
+        let payload = self.payload_hash(headers, req.body);
+        self.canonical_request_over(req, headers, signed_headers, &payload)
     }
 
     /// [`canonical_request`](Self::canonical_request) with `payload_hash` as its last line.
     pub(crate) fn canonical_request_with_payload(
         &self,
         req: &SignableRequest<'_>,
+        signed_headers: &[&str],
+        payload_hash: &str,
+    ) -> String {
+        self.canonical_request_over(req, HeaderView::of(req), signed_headers, payload_hash)
+    }
+
+    /// [`canonical_request_with_payload`](Self::canonical_request_with_payload) over `headers`:
+    /// the request's own, or those with what signing adds.
+    fn canonical_request_over(
+        &self,
+        req: &SignableRequest<'_>,
+        headers: HeaderView<'_>,
         signed_headers: &[&str],
         payload_hash: &str,
     ) -> String {
@@ -228,10 +258,11 @@ impl HeaderHmacScheme {
         out.push('\n');
         canonical_query_into(&mut out, req.query);
         out.push('\n');
+        let mut values = Vec::new();
         for name in signed_headers {
-            let values = signed_header_values(req, name);
+            signed_header_values(req.host, headers, name, &mut values);
             if self.header_line_per_value {
-                for value in values {
+                for value in &values {
                     push_header_line(&mut out, name, &[value]);
                 }
             } else {
@@ -247,22 +278,27 @@ impl HeaderHmacScheme {
 
     /// The payload line: the declared hash header when the request carries one, else the
     /// body's hash.
-    pub(crate) fn payload_hash<'r>(&self, req: &SignableRequest<'r>) -> Cow<'r, str> {
-        match req.header(self.content_hash_header) {
+    fn payload_hash<'r>(&self, headers: HeaderView<'r>, body: &[u8]) -> Cow<'r, str> {
+        match headers.first(self.content_hash_header) {
             Some(declared) => Cow::Borrowed(declared.trim()),
-            None => Cow::Owned(sha256_hex(req.body)),
+            // Every bodiless request (GET, DELETE) hashes the empty payload.
+            None if body.is_empty() => Cow::Borrowed(EMPTY_SHA256_HEX),
+            None => Cow::Owned(sha256_hex(body)),
         }
     }
 
     /// `<algorithm>\n[<date>\n]hex(sha256(canonical request))`; `date` is used only where the
     /// dialect puts it in the string to sign.
     pub fn string_to_sign(&self, date: &str, canonical_request: &str) -> String {
-        let hashed = sha256_hex(canonical_request.as_bytes());
+        let mut out = String::with_capacity(self.algorithm.len() + date.len() + 66);
+        out.push_str(self.algorithm);
+        out.push('\n');
         if self.date_in_string_to_sign {
-            [self.algorithm, "\n", date, "\n", &hashed].concat()
-        } else {
-            [self.algorithm, "\n", &hashed].concat()
+            out.push_str(date);
+            out.push('\n');
         }
+        push_sha256_hex(&mut out, canonical_request.as_bytes());
+        out
     }
 
     /// Signs `req` and returns the headers to add, `Authorization` last.
@@ -279,7 +315,20 @@ impl HeaderHmacScheme {
         date: &str,
         nonce: &str,
     ) -> Vec<(String, String)> {
-        let mut added = vec![(self.date_header.to_owned(), date.to_owned())];
+        self.sign_owned(req, key, date.to_owned(), nonce)
+    }
+
+    /// [`sign_at`](Self::sign_at) with a date of its own, which becomes the date header's
+    /// value as it is.
+    fn sign_owned(
+        &self,
+        req: &SignableRequest<'_>,
+        key: &AccessKey,
+        date: String,
+        nonce: &str,
+    ) -> Vec<(String, String)> {
+        let mut added = Vec::with_capacity(5);
+        added.push((self.date_header.to_owned(), date));
         if let Some(header) = self.nonce_header {
             added.push((header.to_owned(), nonce.to_owned()));
         }
@@ -292,28 +341,58 @@ impl HeaderHmacScheme {
                 token.expose_secret().to_owned(),
             ));
         }
-        let headers = with_headers(req.headers, &added);
-        let signing = SignableRequest {
-            headers: &headers,
-            ..*req
-        };
-        let names = names_to_sign(&signing, self.signs);
+        let date = &added[0].1;
+        let authorization =
+            self.authorization(req, HeaderView::with_added(req.headers, &added), key, date);
+        added.push(("Authorization".to_owned(), authorization));
+        added
+    }
+
+    /// `<algorithm> <key field>=<id>, SignedHeaders=a;b, Signature=<hex>` over `headers`, the
+    /// request's own with what [`sign_at`](Self::sign_at) adds.
+    fn authorization(
+        &self,
+        req: &SignableRequest<'_>,
+        headers: HeaderView<'_>,
+        key: &AccessKey,
+        date: &str,
+    ) -> String {
+        let names = names_to_sign(headers, self.signs);
         let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
-        let canonical = self.canonical_request(&signing, &names);
+        let payload = self.payload_hash(headers, req.body);
+        let canonical = self.canonical_request_over(req, headers, &names, &payload);
         let to_sign = self.string_to_sign(date, &canonical);
         let sep = self.field_separator;
-        added.push((
-            "Authorization".to_owned(),
-            format!(
-                "{} {}={}{sep}SignedHeaders={}{sep}Signature={}",
-                self.algorithm,
-                self.key_field,
-                key.id,
-                names.join(";"),
-                signature(&key.secret, &to_sign)
-            ),
-        ));
-        added
+        // The exact length, so that a client can take the value as its buffer.
+        let length = [self.algorithm, " ", self.key_field, "=", &key.id, sep]
+            .iter()
+            .chain(&["SignedHeaders=", sep, "Signature="])
+            .chain(&names)
+            .map(|part| part.len())
+            .sum::<usize>()
+            + names.len().saturating_sub(1)
+            + 64;
+        let mut out = String::with_capacity(length);
+        for part in [
+            self.algorithm,
+            " ",
+            self.key_field,
+            "=",
+            &key.id,
+            sep,
+            "SignedHeaders=",
+        ] {
+            out.push_str(part);
+        }
+        push_joined(&mut out, &names, ';');
+        out.push_str(sep);
+        out.push_str("Signature=");
+        push_hmac_sha256_hex(
+            &mut out,
+            key.secret.expose_secret().as_bytes(),
+            to_sign.as_bytes(),
+        );
+        out
     }
 
     /// Verifies a request signed in this dialect, as the vendor's gateway would.
@@ -375,6 +454,14 @@ impl HeaderHmacScheme {
     pub(crate) fn received_canonical_request(&self, req: &SignableRequest<'_>) -> Option<String> {
         let auth = checks::parse_authorization(req, self.algorithm, self.key_field).ok()?;
         Some(self.canonical_request(req, &auth.signed_headers))
+    }
+}
+
+/// The last `width` decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
     }
 }
 

@@ -33,6 +33,17 @@ pub struct SignableRequest<'a> {
 }
 
 impl<'a> SignableRequest<'a> {
+    /// No request at all: what a caller passes to a scheme whose
+    /// [`Scheme::reads_request`](crate::Scheme::reads_request) is `false`.
+    pub const EMPTY: SignableRequest<'static> = SignableRequest {
+        method: "",
+        host: "",
+        path: "",
+        query: "",
+        headers: &[],
+        body: &[],
+    };
+
     /// Every value of header `name` (ASCII case-insensitive), in wire order.
     pub fn header_values(&self, name: &str) -> impl Iterator<Item = &'a str> {
         self.headers

@@ -43,6 +43,14 @@ pub trait Scheme: Send + Sync + fmt::Debug {
         0
     }
 
+    /// Whether [`sign`](Self::sign) reads the request and the [`Freshness`]. `false` for
+    /// schemes that only attach the credential (tokens): a caller may then pass
+    /// [`SignableRequest::EMPTY`] and [`Freshness::UNUSED`] instead of describing the request
+    /// and drawing a time and a nonce for every attempt.
+    fn reads_request(&self) -> bool {
+        true
+    }
+
     /// Verifies `request` at `now_unix` as the vendor's gateway would. `Ok(None)` where
     /// nothing can be verified offline beyond the credential's form (an IAM token, an OAuth
     /// bearer token).
@@ -76,6 +84,14 @@ pub struct Freshness {
     pub now_unix: i64,
     /// A random value, fresh for every request.
     pub nonce: u128,
+}
+
+impl Freshness {
+    /// For schemes whose [`Scheme::reads_request`] is `false`, which ignore it.
+    pub const UNUSED: Self = Self {
+        now_unix: 0,
+        nonce: 0,
+    };
 }
 
 /// What signing adds to a request.

@@ -38,6 +38,11 @@ impl Scheme for TokenScheme {
         &self.presence
     }
 
+    /// A token is attached as it is: nothing of the request or the time is signed.
+    fn reads_request(&self) -> bool {
+        false
+    }
+
     fn verify(
         &self,
         request: &SignableRequest<'_>,
@@ -53,12 +58,14 @@ impl Scheme for TokenScheme {
         credential: &Credential,
         _fresh: Freshness,
     ) -> Result<Signed, SignError> {
-        let token = scheme::token(self.id, credential)?;
+        let token = scheme::token(self.id, credential)?.expose_secret();
+        // Exactly as long as it needs to be: a client taking it as its buffer (reqwest's
+        // header values do) then need not copy it.
+        let mut value = String::with_capacity(self.prefix.len() + token.len());
+        value.push_str(self.prefix);
+        value.push_str(token);
         Ok(Signed {
-            headers: vec![(
-                (*self.header).to_owned(),
-                format!("{}{}", self.prefix, token.expose_secret()),
-            )],
+            headers: vec![((*self.header).to_owned(), value)],
             secret_headers: std::slice::from_ref(self.header),
             params: None,
         })

@@ -17,6 +17,7 @@ use keygate_spec::{Spec, SpecSource};
 use quote::quote;
 
 mod emit;
+mod lean;
 mod naming;
 mod rewrite;
 mod transform;
@@ -55,6 +56,7 @@ pub fn generate(source: &SpecSource) -> Result<Generated, SpecError> {
     rewrite::drop_progenitor_exports(&mut file);
     rewrite::rename_parameters(&mut file, &renames(&facts))?;
     let success_types = rewrite::hide_progenitor_send(&mut file)?;
+    lean::lean_requests(rewrite::builder_module(&mut file)?);
     let fields = rewrite::builder_fields(&mut file)?;
     rewrite::extend_builder_module(&mut file, emit::builder_methods(&facts, &success_types)?)?;
     let mut shell = emit::tables(&facts);

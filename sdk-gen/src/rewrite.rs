@@ -235,7 +235,7 @@ pub(crate) fn extend_builder_module(
     Ok(())
 }
 
-fn builder_module(file: &mut syn::File) -> Result<&mut Vec<Item>, SpecError> {
+pub(crate) fn builder_module(file: &mut syn::File) -> Result<&mut Vec<Item>, SpecError> {
     file.items
         .iter_mut()
         .find_map(|item| match item {
@@ -251,7 +251,7 @@ fn builder_module(file: &mut syn::File) -> Result<&mut Vec<Item>, SpecError> {
         })
 }
 
-fn self_type_name(ty: &Type) -> Option<String> {
+pub(crate) fn self_type_name(ty: &Type) -> Option<String> {
     let Type::Path(path) = ty else { return None };
     path.path.segments.last().map(|s| s.ident.to_string())
 }

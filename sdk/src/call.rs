@@ -16,6 +16,7 @@ use bytes::Bytes;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
@@ -40,12 +41,25 @@ struct Record {
 #[derive(Clone)]
 struct Answer {
     status: u16,
-    content_type: Option<String>,
     length: usize,
     request_id: Option<String>,
     /// The answer's headers, moved here rather than cloned: progenitor's decoder gets the
     /// answer without them (it would only clone them into a value [`finish`] then drops).
     headers: HeaderMap,
+}
+
+impl Answer {
+    /// The answer's media type, for a decoding error; read only then, from the headers.
+    fn content_type(&self) -> Option<String> {
+        content_type(&self.headers)
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// A vendor's part in the attempt loop.
@@ -185,7 +199,6 @@ fn map_progenitor_error<E>(
     let undecodable = |detail: String, length: Option<usize>| {
         let answer = answer.clone().unwrap_or(Answer {
             status: 0,
-            content_type: None,
             length: 0,
             request_id: None,
             headers: HeaderMap::new(),
@@ -194,7 +207,7 @@ fn map_progenitor_error<E>(
             vendor: operation.vendor,
             operation: operation.id,
             status: answer.status,
-            content_type: answer.content_type,
+            content_type: answer.content_type(),
             length: length.unwrap_or(answer.length),
             detail,
             request_id: answer.request_id,
@@ -246,14 +259,15 @@ fn describe_json_error(error: &serde_json::Error) -> String {
     format!("{what} (line {}, column {})", error.line(), error.column())
 }
 
-/// The attempt loop, for `ClientHooks::exec`: authorize, send, read, retry when the policy and
-/// the operation allow, and record the outcome.
+/// The attempt loop: authorize, send, read, retry when the policy and the operation allow,
+/// and record the outcome. The answer comes back as read, for generated `send`s to decode
+/// directly (`ClientHooks::exec` turns it back into a `reqwest::Response`).
 pub(crate) async fn execute(
     http: &reqwest::Client,
     request: reqwest::Request,
     operation: &'static Operation,
     vendor: &impl Vendor,
-) -> reqwest::Result<reqwest::Response> {
+) -> reqwest::Result<Sent> {
     let retry_safe = operation.idempotent;
     let bodiless = request.method() == reqwest::Method::HEAD;
     let policy = vendor.retry();
@@ -279,7 +293,7 @@ pub(crate) async fn execute(
         };
         if let Err(error) = vendor.authorize(&mut this_attempt).await {
             with_record(|r| r.failure = Some(error));
-            return Ok(placeholder_response());
+            return Ok(Sent::placeholder());
         }
         let sent = match send_and_read(http, this_attempt).await {
             Ok(sent) => sent,
@@ -325,7 +339,7 @@ pub(crate) async fn execute(
         }
         let mut sent = sent;
         record_answer(operation, &mut sent, inspection);
-        return Ok(sent.into_response());
+        return Ok(sent);
     }
 }
 
@@ -334,11 +348,6 @@ pub(crate) async fn execute(
 fn record_answer(operation: &'static Operation, sent: &mut Sent, inspection: Inspection) {
     let mut answer = Answer {
         status: sent.status.as_u16(),
-        content_type: sent
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
         length: sent.body.len(),
         request_id: inspection.request_id,
         headers: HeaderMap::new(),
@@ -356,7 +365,7 @@ fn record_answer(operation: &'static Operation, sent: &mut Sent, inspection: Ins
             vendor: operation.vendor,
             operation: operation.id,
             status: answer.status,
-            content_type: answer.content_type.clone(),
+            content_type: content_type(&sent.headers),
             length: answer.length,
             detail: "an error status without the vendor's error body".into(),
             request_id: answer.request_id.clone(),
@@ -383,23 +392,64 @@ fn is_transient_status(status: StatusCode) -> bool {
 }
 
 /// A fully read answer.
-struct Sent {
+pub(crate) struct Sent {
     status: StatusCode,
     version: reqwest::Version,
     headers: HeaderMap,
-    url: reqwest::Url,
     body: Bytes,
 }
 
+/// What generated `send`s do with an answer where progenitor's would read a
+/// `reqwest::Response` again: the same results, from the bytes already read.
 impl Sent {
-    /// The answer again as a `reqwest::Response`, for progenitor to decode.
-    fn into_response(self) -> reqwest::Response {
-        use reqwest::ResponseBuilderExt as _;
+    /// The status, which the generated code matches on.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The body as JSON, as `ResponseValue::from_response` decodes it.
+    // The error type is progenitor's, which the generated `send`s return.
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn decode<T: DeserializeOwned, E>(
+        self,
+    ) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(inner) => Ok(ResponseValue::new(inner, self.status, self.headers)),
+            Err(e) => Err(progenitor_client::Error::InvalidResponsePayload(
+                self.body, e,
+            )),
+        }
+    }
+
+    /// No body, as `ResponseValue::empty`.
+    pub(crate) fn empty(self) -> ResponseValue<()> {
+        ResponseValue::new((), self.status, self.headers)
+    }
+
+    /// A status the spec does not document, as progenitor reports it.
+    pub(crate) fn unexpected<E>(self) -> progenitor_client::Error<E> {
+        progenitor_client::Error::UnexpectedResponse(self.into_response())
+    }
+
+    /// What `exec` returns when the call failed before anything was sent; [`run`] returns
+    /// the recorded error instead of whatever progenitor makes of this.
+    fn placeholder() -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            version: reqwest::Version::HTTP_11,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// The answer again as a `reqwest::Response`, for `ClientHooks::exec` (which generated
+    /// `send`s do not call) and for an undocumented status (which the SDK reports without
+    /// reading it). It carries reqwest's placeholder URL: keeping the request's URL would
+    /// cost every call a copy.
+    pub(crate) fn into_response(self) -> reqwest::Response {
         let mut builder = http::Response::builder()
             .status(self.status)
-            .version(self.version)
-            // Without a URL, reqwest parses a placeholder one on every conversion.
-            .url(self.url);
+            .version(self.version);
         if let Some(headers) = builder.headers_mut() {
             *headers = self.headers;
         }
@@ -416,21 +466,11 @@ async fn send_and_read(http: &reqwest::Client, request: reqwest::Request) -> req
     let status = response.status();
     let version = response.version();
     let headers = std::mem::take(response.headers_mut());
-    let url = response.url().clone();
     let body = response.bytes().await?;
     Ok(Sent {
         status,
         version,
         headers,
-        url,
         body,
     })
-}
-
-/// What `exec` returns when the call failed before anything was sent; [`run`] returns the
-/// recorded error instead of whatever progenitor makes of this.
-fn placeholder_response() -> reqwest::Response {
-    let mut response = http::Response::new(Bytes::new());
-    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    reqwest::Response::from(response)
 }

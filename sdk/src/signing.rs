@@ -1,6 +1,8 @@
 //! Glue between a `reqwest::Request` and `keygate-auth`'s pure schemes: the request as the
 //! scheme sees it, and what signing adds put back on the wire.
 
+use std::borrow::Cow;
+
 use keygate_auth::{Credential, Freshness, Scheme, SecretString, SignableRequest, Signed};
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
@@ -17,15 +19,25 @@ pub(crate) fn fresh() -> Freshness {
     }
 }
 
-/// Signs `request` with `scheme` as of `fresh`.
+/// Signs `request` with `scheme` as of `fresh()`.
+///
+/// A scheme that only attaches its credential (a token) is given neither the request nor a
+/// time and nonce: describing the request copies every header, and `fresh` reads the clock
+/// and the random generator, on every attempt.
 pub(crate) fn sign(
     request: &mut reqwest::Request,
     scheme: &dyn Scheme,
     credential: &Credential,
-    fresh: Freshness,
+    fresh: impl FnOnce() -> Freshness,
 ) -> Result<(), Error> {
-    let signed = with_signable(request, |signable| scheme.sign(signable, credential, fresh))
-        .map_err(|e| Error::credentials(e.to_string()))?;
+    let signed = if scheme.reads_request() {
+        with_signable(request, |signable| {
+            scheme.sign(signable, credential, fresh())
+        })
+    } else {
+        scheme.sign(&SignableRequest::EMPTY, credential, Freshness::UNUSED)
+    }
+    .map_err(|e| Error::credentials(e.to_string()))?;
     apply(request, signed)
 }
 
@@ -119,12 +131,16 @@ fn invalid_header(name: &str) -> Error {
 }
 
 /// The authority a client addresses: host, and the port when the URL names one.
-pub(crate) fn authority(url: &reqwest::Url) -> String {
+pub(crate) fn authority(url: &reqwest::Url) -> Cow<'_, str> {
+    // Without user info the URL's own authority is exactly that, as written: no copy.
+    if url.username().is_empty() && url.password().is_none() {
+        return Cow::Borrowed(url.authority());
+    }
     let host = url.host_str().unwrap_or_default();
-    match url.port() {
+    Cow::Owned(match url.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
-    }
+    })
 }
 
 /// Replaces every occurrence of a known secret in text that came from a service (Huawei's
@@ -134,6 +150,24 @@ pub(crate) fn scrub(text: &mut String, secrets: &[&SecretString]) {
         let value = secret.expose_secret();
         if !value.is_empty() && text.contains(value) {
             *text = text.replace(value, keygate_auth::REDACTED);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::authority;
+
+    #[test]
+    fn authority_is_host_and_a_non_default_port() {
+        for (url, expected) in [
+            ("http://127.0.0.1:4010/a?b", "127.0.0.1:4010"),
+            ("https://apig.example.com:443/a", "apig.example.com"),
+            ("http://[::1]:8080/", "[::1]:8080"),
+            ("http://user:pw@h.example:81/", "h.example:81"),
+            ("http://user@h.example/", "h.example"),
+        ] {
+            assert_eq!(authority(&reqwest::Url::parse(url).unwrap()), expected);
         }
     }
 }

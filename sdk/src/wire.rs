@@ -2,10 +2,12 @@
 //!
 //! progenitor builds each request from the spec as the generator rewrote it (constant
 //! parameters removed). Before a request leaves, [`shape`] puts on the wire what the spec says
-//! and progenitor cannot: the constants, `name.0=…` arrays, no URL fragment, no
-//! `api-version` header (progenitor adds one to every request, carrying `info.version`), and
-//! `Content-Length: 0` on a POST, PUT or PATCH without a body.
+//! and progenitor cannot: the constants, `name.0=…` arrays, no URL fragment, and
+//! `Content-Length: 0` on a POST, PUT or PATCH without a body. (The `api-version` header
+//! progenitor adds to every request, carrying `info.version`, never gets this far: the
+//! generator removes it from the generated code.)
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, HeaderName, HeaderValue};
 
@@ -98,7 +100,6 @@ pub(crate) fn operation(
 
 /// Applies the spec's wire rules to a request progenitor built; see the module docs.
 pub(crate) fn shape(request: &mut reqwest::Request, operation: &Operation) {
-    request.headers_mut().remove("api-version");
     request.url_mut().set_fragment(None);
     let needs_query_rewrite = !operation.indexed_arrays.is_empty()
         || operation
@@ -165,6 +166,53 @@ fn wire_query(url: &reqwest::Url, operation: &Operation) -> Vec<(String, String)
     pairs
 }
 
+/// What progenitor's `encode_path` escapes in a path parameter (its `PATH_SET`).
+const PATH_PARAM: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%');
+
+/// Appends a path parameter to `url` as progenitor's `encode_path` writes it: generated
+/// `send`s write the URL into one `String` with it, where progenitor formats a new `String`
+/// per parameter.
+pub(crate) fn push_path_param(url: &mut String, value: &str) {
+    // Ids need no escape: copied in one go, without the encoder's run-by-run iteration.
+    if value.bytes().all(is_plain_path_byte) {
+        url.push_str(value);
+    } else {
+        url.extend(utf8_percent_encode(value, PATH_PARAM));
+    }
+}
+
+/// A byte [`PATH_PARAM`] leaves as it is: printable ASCII outside the set.
+fn is_plain_path_byte(byte: u8) -> bool {
+    PLAIN_PATH_BYTES[usize::from(byte)]
+}
+
+/// [`is_plain_path_byte`] as a table: one lookup per byte of every path parameter.
+const PLAIN_PATH_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'/' | b'%'
+            );
+        byte += 1;
+    }
+    table
+};
+
 /// Replaces the query; an empty list removes the `?` too.
 pub(crate) fn set_query(url: &mut reqwest::Url, pairs: &[(String, String)]) {
     if pairs.is_empty() {
@@ -199,12 +247,11 @@ mod tests {
     };
 
     #[test]
-    fn shape_applies_constants_arrays_and_drops_fragment_and_api_version() {
+    fn shape_applies_constants_arrays_and_drops_fragment() {
         let client = reqwest::Client::new();
         let mut request = client
             .get("http://h:8/v2/index.php#Action=Describe")
             .query(&[("secretIDs", "a b"), ("limit", "5"), ("secretIDs", "c")])
-            .header("api-version", "2.0")
             .build()
             .unwrap();
         shape(&mut request, &OP);
@@ -212,8 +259,25 @@ mod tests {
             request.url().as_str(),
             "http://h:8/v2/index.php?Action=Describe&secretIDs.0=a+b&limit=5&secretIDs.1=c"
         );
-        assert!(request.headers().get("api-version").is_none());
         assert_eq!(request.headers()["x-acs-version"], "2024-03-27");
+    }
+
+    #[test]
+    fn path_params_are_encoded_as_progenitor_encodes_them() {
+        let all_bytes: String = (0..=0x7f_u8).map(char::from).collect();
+        let each_byte: Vec<String> = (0..=0x7f_u8).map(|b| char::from(b).to_string()).collect();
+        let values = [all_bytes.as_str(), "a b/c%2F?#é一", "", "plain-id_1.2~3"];
+        for value in values
+            .into_iter()
+            .chain(each_byte.iter().map(String::as_str))
+        {
+            let mut url = String::from("http://h/");
+            push_path_param(&mut url, value);
+            assert_eq!(
+                url,
+                format!("http://h/{}", progenitor_client::encode_path(value))
+            );
+        }
     }
 
     #[test]

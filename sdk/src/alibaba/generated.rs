@@ -3167,15 +3167,12 @@ pub mod builder {
             let name_like = name_like.map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/secrets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 11usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3188,53 +3185,21 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("nameLike", &name_like))
                 .query(&progenitor_client::QueryParam::new("pageNumber", &page_number))
                 .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_secrets",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3290,15 +3255,12 @@ pub mod builder {
                     types::CreateSecretRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/secrets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 11usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3308,60 +3270,22 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                409u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3401,17 +3325,13 @@ pub mod builder {
         > {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}", client.baseurl, encode_path(& secret_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 52usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3420,53 +3340,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3537,17 +3425,13 @@ pub mod builder {
                     types::UpdateSecretRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}", client.baseurl, encode_path(& secret_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 52usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3557,53 +3441,21 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3643,17 +3495,13 @@ pub mod builder {
         > {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}", client.baseurl, encode_path(& secret_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 52usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3662,53 +3510,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_secret",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3780,18 +3596,14 @@ pub mod builder {
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/{}/references", client.baseurl, encode_path(& secret_id
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 63usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/");
+                crate::runtime::push_path_param(&mut url, &secret_id);
+                url.push_str("/references");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3802,53 +3614,21 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("pageNumber", &page_number))
                 .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_secret_references",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -3887,18 +3667,14 @@ pub mod builder {
         > {
             let Self { client, name } = self;
             let name = name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/secrets/name/{}/value", client.baseurl, encode_path(& name
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 63usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v1/secrets/name/");
+                crate::runtime::push_path_param(&mut url, &name.to_string());
+                url.push_str("/value");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3907,53 +3683,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_secret_value",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                503u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }

@@ -4195,20 +4195,21 @@ pub mod builder {
             let filter = filter.map_err(Error::InvalidRequest)?;
             let skip = skip.map_err(Error::InvalidRequest)?;
             let top = top.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 208usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4220,46 +4221,20 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("$filter", &filter))
                 .query(&progenitor_client::QueryParam::new("$skip", &skip))
                 .query(&progenitor_client::QueryParam::new("$top", &top))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_list",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4352,20 +4327,22 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4374,46 +4351,20 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_get",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4594,20 +4545,23 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = if_match {
                 header_map.append("If-Match", value.to_string().try_into()?);
             }
@@ -4628,48 +4582,17 @@ pub mod builder {
                 operation_id: "subscription_create_or_update",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                412u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                201u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                412u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4775,20 +4698,23 @@ pub mod builder {
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
             let if_match = if_match.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("If-Match", if_match.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
@@ -4804,48 +4730,17 @@ pub mod builder {
                 operation_id: "subscription_delete",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                412u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => Ok(response.empty()),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                412u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -4937,36 +4832,37 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
             #[allow(unused_mut)]
-            let mut request = client.client.head(url).headers(header_map).build()?;
+            let mut request = client.client.head(url).build()?;
             let info = OperationInfo {
                 operation_id: "subscription_get_entity_tag",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                400u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                403u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.empty())),
+                401u16 => Err(Error::ErrorResponse(response.empty())),
+                403u16 => Err(Error::ErrorResponse(response.empty())),
+                404u16 => Err(Error::ErrorResponse(response.empty())),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5142,20 +5038,23 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 249usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url
+            };
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("If-Match", if_match.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
@@ -5174,47 +5073,16 @@ pub mod builder {
                 operation_id: "subscription_update",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                412u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                412u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5310,20 +5178,23 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/regeneratePrimaryKey",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 270usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url.push_str("/regeneratePrimaryKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5332,46 +5203,20 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_regenerate_primary_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5472,20 +5317,23 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/regenerateSecondaryKey",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 272usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url.push_str("/regenerateSecondaryKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5494,46 +5342,20 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_regenerate_secondary_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -5630,20 +5452,23 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let service_name = service_name.map_err(Error::InvalidRequest)?;
             let sid = sid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ApiManagement/service/{}/subscriptions/{}/listSecrets",
-                client.baseurl, encode_path(& subscription_id.to_string()), encode_path(&
-                resource_group_name.to_string()), encode_path(& service_name
-                .to_string()), encode_path(& sid.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 261usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &subscription_id.to_string());
+                url.push_str("/resourceGroups/");
+                crate::runtime::push_path_param(
+                    &mut url,
+                    &resource_group_name.to_string(),
                 );
+                url.push_str("/providers/Microsoft.ApiManagement/service/");
+                crate::runtime::push_path_param(&mut url, &service_name.to_string());
+                url.push_str("/subscriptions/");
+                crate::runtime::push_path_param(&mut url, &sid.to_string());
+                url.push_str("/listSecrets");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5652,46 +5477,20 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "subscription_list_secrets",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }

@@ -1354,19 +1354,18 @@ pub mod builder {
             let app_id = app_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/ai-api-keys", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 159usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/ai-api-keys");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1377,53 +1376,21 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_ai_api_keys",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1521,19 +1488,18 @@ pub mod builder {
                     types::AiApiKeyCreate::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/ai-api-keys", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 159usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/ai-api-keys");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1543,53 +1509,21 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_ai_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1671,20 +1605,19 @@ pub mod builder {
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
             let ai_api_key_id = ai_api_key_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/ai-api-keys/{}", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()), encode_path(&
-                ai_api_key_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 200usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/ai-api-keys/");
+                crate::runtime::push_path_param(&mut url, &ai_api_key_id.to_string());
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1693,53 +1626,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "show_details_of_ai_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1821,20 +1722,19 @@ pub mod builder {
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
             let ai_api_key_id = ai_api_key_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/ai-api-keys/{}", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()), encode_path(&
-                ai_api_key_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 200usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/ai-api-keys/");
+                crate::runtime::push_path_param(&mut url, &ai_api_key_id.to_string());
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1843,53 +1743,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_ai_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1988,19 +1856,18 @@ pub mod builder {
             let app_id = app_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 157usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/app-codes");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2011,53 +1878,21 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_app_codes_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2124,19 +1959,18 @@ pub mod builder {
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 157usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/app-codes");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2145,53 +1979,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_app_code_auto_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                201u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2287,19 +2089,18 @@ pub mod builder {
                     types::AppCodeCreate::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 157usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/app-codes");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2309,53 +2110,21 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_app_code_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                201u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2437,20 +2206,19 @@ pub mod builder {
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
             let app_code_id = app_code_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes/{}", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()), encode_path(&
-                app_code_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 198usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/app-codes/");
+                crate::runtime::push_path_param(&mut url, &app_code_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2459,53 +2227,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "show_details_of_app_code_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2587,20 +2323,19 @@ pub mod builder {
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let app_id = app_id.map_err(Error::InvalidRequest)?;
             let app_code_id = app_code_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/apigw/instances/{}/apps/{}/app-codes/{}", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& app_id.to_string()), encode_path(&
-                app_code_id.to_string()),
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 198usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/");
+                crate::runtime::push_path_param(&mut url, &project_id);
+                url.push_str("/apigw/instances/");
+                crate::runtime::push_path_param(&mut url, &instance_id);
+                url.push_str("/apps/");
+                crate::runtime::push_path_param(&mut url, &app_id);
+                url.push_str("/app-codes/");
+                crate::runtime::push_path_param(&mut url, &app_code_id);
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2609,53 +2344,21 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_app_code_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
+                204u16 => Ok(response.empty()),
+                400u16 => Err(Error::ErrorResponse(response.decode()?)),
+                401u16 => Err(Error::ErrorResponse(response.decode()?)),
+                403u16 => Err(Error::ErrorResponse(response.decode()?)),
+                404u16 => Err(Error::ErrorResponse(response.decode()?)),
+                500u16 => Err(Error::ErrorResponse(response.decode()?)),
+                _ => Err(response.unexpected()),
             }
         }
     }

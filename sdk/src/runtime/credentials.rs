@@ -1,5 +1,6 @@
 //! Where a client's credential comes from: fixed, or asked of a provider before each attempt.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -110,20 +111,19 @@ impl Credentials {
         }
     }
 
-    /// The credential for one attempt.
-    pub(crate) async fn current(&self) -> Result<Credential, Error> {
+    /// The credential for one attempt: the fixed one borrowed (no copy of its secrets per
+    /// attempt), or the provider's answer.
+    pub(crate) async fn current(&self) -> Result<Cow<'_, Credential>, Error> {
         match self {
-            Self::Fixed(credential) => Ok(credential.clone()),
-            Self::Provider(provider) => {
-                provider
-                    .token()
-                    .await
-                    .map(Credential::Token)
-                    .map_err(|source| Error::Credentials {
-                        message: "the token provider failed".into(),
-                        source: Some(source),
-                    })
-            }
+            Self::Fixed(credential) => Ok(Cow::Borrowed(credential)),
+            Self::Provider(provider) => provider
+                .token()
+                .await
+                .map(|token| Cow::Owned(Credential::Token(token)))
+                .map_err(|source| Error::Credentials {
+                    message: "the token provider failed".into(),
+                    source: Some(source),
+                }),
         }
     }
 

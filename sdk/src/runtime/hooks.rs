@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::client::ClientState;
-use crate::call::{self, Inspection};
+use crate::call::{self, Inspection, Sent};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::{signing, wire};
@@ -32,6 +32,17 @@ pub(crate) async fn exec(
     request: reqwest::Request,
     info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
+    send(client, request, info).await.map(Sent::into_response)
+}
+
+/// What generated `send`s call in place of `ClientHooks::exec`: the attempt loop, with the
+/// answer as read (decoded from its bytes, not from a `reqwest::Response` rebuilt for
+/// progenitor to read again).
+pub(crate) async fn send(
+    client: &impl ClientInfo<ClientState>,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> reqwest::Result<Sent> {
     let state = client.inner();
     let operation = wire::operation(state.vendor().operations, info);
     call::execute(client.client(), request, operation, state).await
@@ -42,7 +53,7 @@ impl call::Vendor for ClientState {
     /// attempt, so a retry is never a replay.
     async fn authorize(&self, request: &mut reqwest::Request) -> Result<(), Error> {
         let credential = self.credentials().current().await?;
-        signing::sign(request, self.scheme(), &credential, signing::fresh())
+        signing::sign(request, self.scheme(), &credential, signing::fresh)
     }
 
     fn inspect(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Inspection {
@@ -70,6 +81,6 @@ pub(crate) async fn prepared_and_signed(
     let state = client.inner();
     prepare::<()>(state, &mut request, &OperationInfo { operation_id }).expect("prepared");
     let credential = state.credentials().current().await.expect("a credential");
-    signing::sign(&mut request, state.scheme(), &credential, fresh).expect("signed");
+    signing::sign(&mut request, state.scheme(), &credential, || fresh).expect("signed");
     request
 }

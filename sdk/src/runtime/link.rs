@@ -1,7 +1,7 @@
 //! Following a link the service returned (Azure's `nextLink`), through the same attempt loop,
 //! signing and error dialect as the operation it pages.
 
-use progenitor_client::{ClientInfo, ResponseValue};
+use progenitor_client::ClientInfo;
 use reqwest::header::{ACCEPT, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -32,9 +32,9 @@ pub(crate) async fn follow_link<T: DeserializeOwned>(
         let response =
             crate::call::execute(client.client(), request, operation, client.inner()).await?;
         if response.status().is_success() {
-            ResponseValue::from_response(response).await
+            response.decode()
         } else {
-            Err(progenitor_client::Error::UnexpectedResponse(response))
+            Err(response.unexpected())
         }
     };
     crate::call::run::<T, ()>(operation, Box::pin(page)).await

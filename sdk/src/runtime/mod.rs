@@ -39,7 +39,7 @@ pub(crate) use credentials::Credentials;
 #[cfg(test)]
 #[allow(unused_imports)]
 pub(crate) use hooks::prepared_and_signed;
-pub(crate) use hooks::{exec, prepare};
+pub(crate) use hooks::{exec, prepare, send};
 
 // What generated `send` and `into_stream` methods call. Each vendor's code uses a subset, so
 // with one vendor's feature alone some of these go unused.
@@ -51,6 +51,7 @@ pub(crate) use {
         Items, LinkPaging, Paging, Position, Style, items, items_by_link, position_of,
     },
     crate::response::Response,
+    crate::wire::push_path_param,
     keygate_auth::SecretString,
     link::follow_link,
 };

@@ -1700,17 +1700,12 @@ pub mod builder {
             let search_id = search_id.map_err(Error::InvalidRequest)?;
             let search_name = search_name.map_err(Error::InvalidRequest)?;
             let secret_ids = secret_ids.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/index.php#Action=DescribeApiKeysStatus", client.baseurl,
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 42usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/index.php#Action=DescribeApiKeysStatus");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1726,18 +1721,16 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("searchId", &search_id))
                 .query(&progenitor_client::QueryParam::new("searchName", &search_name))
                 .query(&progenitor_client::QueryParam::new("secretIDs", &secret_ids))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "describe_api_keys_status",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1822,15 +1815,12 @@ pub mod builder {
             let secret_key = secret_key.map_err(Error::InvalidRequest)?;
             let secret_name = secret_name.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/index.php#Action=CreateApiKey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 33usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/index.php#Action=CreateApiKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1843,18 +1833,16 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("secretKey", &secret_key))
                 .query(&progenitor_client::QueryParam::new("secretName", &secret_name))
                 .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1891,15 +1879,12 @@ pub mod builder {
         ) -> Result<ResponseValue<types::DescribeApiKeyResponse>, Error<()>> {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/index.php#Action=DescribeApiKey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 35usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/index.php#Action=DescribeApiKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1909,18 +1894,16 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "describe_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -1973,15 +1956,12 @@ pub mod builder {
             let Self { client, secret_id, secret_key } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
             let secret_key = secret_key.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/index.php#Action=UpdateApiKey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 33usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/index.php#Action=UpdateApiKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1992,18 +1972,16 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
                 .query(&progenitor_client::QueryParam::new("secretKey", &secret_key))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2040,15 +2018,12 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ApiKeyActionResponse>, Error<()>> {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/index.php#Action=EnableApiKey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 33usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/index.php#Action=EnableApiKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2058,18 +2033,16 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "enable_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2106,15 +2079,12 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ApiKeyActionResponse>, Error<()>> {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/index.php#Action=DisableApiKey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 34usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/index.php#Action=DisableApiKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2124,18 +2094,16 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "disable_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
@@ -2172,15 +2140,12 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ApiKeyActionResponse>, Error<()>> {
             let Self { client, secret_id } = self;
             let secret_id = secret_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v2/index.php#Action=DeleteApiKey", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let url = {
+                let mut url = String::with_capacity(client.baseurl.len() + 33usize);
+                url.push_str(&client.baseurl);
+                url.push_str("/v2/index.php#Action=DeleteApiKey");
+                url
+            };
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2190,18 +2155,16 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("secretID", &secret_id))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_api_key",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
+            let result = crate::runtime::send(client, request, &info).await;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                200u16 => response.decode(),
+                _ => Err(response.unexpected()),
             }
         }
     }
