@@ -166,49 +166,51 @@ fn wire_query(url: &reqwest::Url, operation: &Operation) -> Vec<(String, String)
     pairs
 }
 
-/// What progenitor's `encode_path` escapes in a path parameter (its `PATH_SET`).
-const PATH_PARAM: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'%');
+/// The printable ASCII (and space) that progenitor's `encode_path` escapes in a path
+/// parameter, besides controls and non-ASCII (its `PATH_SET`).
+const ESCAPED_IN_PATH: [u8; 11] = [
+    b' ', b'"', b'#', b'<', b'>', b'?', b'`', b'{', b'}', b'/', b'%',
+];
+
+/// What `encode_path` escapes, as the encoder's set.
+const PATH_PARAM: &AsciiSet = &{
+    let mut set = CONTROLS.add(ESCAPED_IN_PATH[0]);
+    let mut at = 1;
+    while at < ESCAPED_IN_PATH.len() {
+        set = set.add(ESCAPED_IN_PATH[at]);
+        at += 1;
+    }
+    set
+};
 
 /// Appends a path parameter to `url` as progenitor's `encode_path` writes it: generated
 /// `send`s write the URL into one `String` with it, where progenitor formats a new `String`
 /// per parameter.
 pub(crate) fn push_path_param(url: &mut String, value: &str) {
     // Ids need no escape: copied in one go, without the encoder's run-by-run iteration.
-    if value.bytes().all(is_plain_path_byte) {
+    if value
+        .bytes()
+        .all(|byte| PLAIN_PATH_BYTES[usize::from(byte)])
+    {
         url.push_str(value);
     } else {
         url.extend(utf8_percent_encode(value, PATH_PARAM));
     }
 }
 
-/// A byte [`PATH_PARAM`] leaves as it is: printable ASCII outside the set.
-fn is_plain_path_byte(byte: u8) -> bool {
-    PLAIN_PATH_BYTES[usize::from(byte)]
-}
-
-/// [`is_plain_path_byte`] as a table: one lookup per byte of every path parameter.
+/// The bytes [`PATH_PARAM`] leaves as they are (printable ASCII outside
+/// [`ESCAPED_IN_PATH`]), as a table: one lookup per byte of every path parameter.
 const PLAIN_PATH_BYTES: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_graphic()
-            && !matches!(
-                b,
-                b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'/' | b'%'
-            );
+        table[byte] = (byte as u8).is_ascii_graphic();
         byte += 1;
+    }
+    let mut at = 0;
+    while at < ESCAPED_IN_PATH.len() {
+        table[ESCAPED_IN_PATH[at] as usize] = false;
+        at += 1;
     }
     table
 };
