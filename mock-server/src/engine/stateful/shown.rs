@@ -89,7 +89,7 @@ impl<'a> Overlay<'a> {
     /// The fields the fills reach that `fields` lacks, in the fills' order, once each.
     fn added_keys(&self, fields: &serde_json::Map<String, Value>) -> Vec<Cow<'a, str>> {
         let mut keys: Vec<Cow<'a, str>> = Vec::new();
-        for token in self.fills.iter().filter_map(|(p, _)| first_token(p)) {
+        for (token, _) in self.fills.iter().filter_map(|(p, _)| split_first(p)) {
             if !fields.contains_key(token.as_ref()) && !keys.contains(&token) {
                 keys.push(token);
             }
@@ -201,25 +201,19 @@ fn field_of<'v>(fields: &'v serde_json::Map<String, Value>, key: &str) -> Option
 
 /// `pointer` relative to the field `key`, when it starts there (`""`: the field itself).
 fn descend<'p>(pointer: &'p str, key: &str) -> Option<&'p str> {
-    let rest = pointer.strip_prefix('/')?;
-    let end = rest.find('/').unwrap_or(rest.len());
-    let token = &rest[..end];
-    let matches = if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~") == key
-    } else {
-        token == key
-    };
-    matches.then(|| &rest[end..])
+    let (token, rest) = split_first(pointer)?;
+    (token == key).then_some(rest)
 }
 
-/// The field a pointer starts at, unescaped.
-fn first_token(pointer: &str) -> Option<Cow<'_, str>> {
+/// The field a pointer starts at, unescaped, and the pointer below it.
+fn split_first(pointer: &str) -> Option<(Cow<'_, str>, &str)> {
     let rest = pointer.strip_prefix('/')?;
-    let token = &rest[..rest.find('/').unwrap_or(rest.len())];
-    Some(match token.contains('~') {
+    let (token, below) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let token = match token.contains('~') {
         true => Cow::Owned(token.replace("~1", "/").replace("~0", "~")),
         false => Cow::Borrowed(token),
-    })
+    };
+    Some((token, below))
 }
 
 #[cfg(test)]
